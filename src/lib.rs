@@ -1,0 +1,11 @@
+//! glue-lint: predicts the IAM failures of AWS Glue jobs from infrastructure code.
+//!
+//! Pipeline (see ARCHITECTURE.md): discover → parse/evaluate per format → `ir` →
+//! lower to one model → graph → rules → findings → reporters. Only `cli` does I/O.
+
+pub mod diag;
+pub mod finding;
+pub mod iam;
+pub mod ir;
+pub mod parse;
+pub mod source;
