@@ -1,3 +1,5 @@
+//! The `glue-lint` binary: all of it is in `glue_lint::cli`.
+
 fn main() {
-    std::process::exit(0);
+    std::process::exit(glue_lint::cli::main());
 }

@@ -1,0 +1,359 @@
+//! The command line: arguments, file and terminal I/O, exit codes. The only module that
+//! touches the file system or the terminal; everything else is a pure function of its
+//! input.
+
+pub mod discover;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
+
+use crate::diag::{DiagLevel, Diagnostic};
+use crate::finding::{Finding, Level};
+use crate::iam::policy::Policy;
+use crate::ir::{LoadOutput, RawResource};
+use crate::model::Env;
+use crate::source::{Format, SourceMap};
+
+/// Exit codes (ripgrep's convention).
+pub const EXIT_CLEAN: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "glue-lint",
+    version,
+    about = "Predicts the IAM failures of AWS Glue jobs from Terraform and CloudFormation before deployment",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Analyse files and directories (the default command)
+    Check(CheckArgs),
+    /// Evaluate IAM requests offline, in the request format of the oracle README
+    Simulate(SimulateArgs),
+    /// Print the resource graph (jobs, roles, policies, groups) as dot or mermaid
+    Graph(GraphArgs),
+    /// List the rules
+    Rules,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Note,
+    Never,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct InputArgs {
+    /// Files and directories: `.tf` files, `terraform show -json` plans, CloudFormation templates
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Account id the code is deployed into (fills the account-id holes)
+    #[arg(long, value_name = "ID")]
+    pub account_id: Option<String>,
+    /// Region the code is deployed into
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Partition (aws, aws-cn, aws-us-gov)
+    #[arg(long)]
+    pub partition: Option<String>,
+    /// Terraform variable files, in order (after terraform.tfvars and *.auto.tfvars)
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+    /// A service control policy (JSON) that applies to every deployer; repeatable
+    #[arg(long = "scp", value_name = "FILE")]
+    pub scps: Vec<PathBuf>,
+    /// A principal that deploys Glue jobs (IaC address or ARN); repeatable
+    #[arg(long = "deployer", value_name = "PRINCIPAL")]
+    pub deployers: Vec<String>,
+    /// Number of threads (default: one per core)
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    /// Write the output to FILE instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit with 1 when a finding at or above this level exists
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Never color the text output
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+impl Default for CheckArgs {
+    fn default() -> Self {
+        CheckArgs { input: InputArgs::default(), format: OutputFormat::Text, output: None, fail_on: FailOn::Error, no_color: false }
+    }
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct SimulateArgs {
+    /// Requests: one JSON object, a JSON array or JSON lines (default: standard input)
+    #[arg(long, value_name = "FILE")]
+    pub request: Option<PathBuf>,
+    /// Add a readable trace to each answer
+    #[arg(long)]
+    pub explain: bool,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct GraphArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+    pub format: GraphFormat,
+}
+
+/// Parses the arguments and runs; returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_CLEAN };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let threads = match &cli.command {
+        Some(Command::Check(c)) => c.input.threads,
+        Some(Command::Graph(g)) => g.input.threads,
+        _ => cli.check.input.threads,
+    };
+    if let Some(n) = threads {
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+    }
+    let result = match cli.command {
+        Some(Command::Check(c)) => check(&c),
+        None => check(&cli.check),
+        Some(Command::Simulate(s)) => simulate(&s),
+        Some(Command::Graph(g)) => graph(&g),
+        Some(Command::Rules) => rules(),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "glue-lint: {}", crate::report::escape_terminal(&format!("{e:#}")));
+            EXIT_ERROR
+        }
+    }
+}
+
+/// Everything the analysis produced for one run.
+pub struct Analysis {
+    pub sources: SourceMap,
+    pub findings: Vec<Finding>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub model: crate::model::Model,
+}
+
+/// Reads, parses and analyses the inputs. Pure apart from reading the inputs.
+pub fn analyse(input: &InputArgs) -> Analysis {
+    let paths = if input.paths.is_empty() { vec![PathBuf::from(".")] } else { input.paths.clone() };
+    let mut disc = discover::discover(&paths, &[]);
+    let env = Env { account_id: input.account_id.clone(), region: input.region.clone(), partition: input.partition.clone() };
+    let mut diagnostics = std::mem::take(&mut disc.diagnostics);
+
+    // Extra inputs that are not scanned as code: var files and SCPs.
+    let var_files = read_extra(&mut disc.sources, &input.var_files, &mut diagnostics);
+    let scp_files = read_extra(&mut disc.sources, &input.scps, &mut diagnostics);
+    let mut scps: Vec<Policy> = Vec::new();
+    for id in scp_files {
+        if let Some(f) = disc.sources.get(id) {
+            let (p, errors) = crate::iam::policy::parse_policy_text(&f.path.to_string_lossy(), &f.text, id);
+            for e in errors {
+                diagnostics.push(Diagnostic::error("GL005", e.span, format!("service control policy: {e}")));
+            }
+            scps.extend(p);
+        }
+    }
+
+    let resources = load_all(&disc, &var_files, &env, &mut diagnostics);
+    let mut model = crate::model::lower(&resources, &env);
+    diagnostics.append(&mut model.diagnostics);
+    let ctx = crate::rules::Ctx { model: &model, env: &env, scps: &scps, configured_deployers: &input.deployers };
+    let findings = crate::rules::run(&ctx);
+    diagnostics.sort();
+    diagnostics.dedup();
+    Analysis { sources: disc.sources, findings, diagnostics, model }
+}
+
+fn read_extra(sources: &mut SourceMap, paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<crate::source::FileId> {
+    let mut ids = Vec::new();
+    for p in paths {
+        match std::fs::read_to_string(p) {
+            Ok(text) => ids.push(sources.add(discover::display_path(p), text.into())),
+            Err(e) => {
+                let id = sources.add(discover::display_path(p), "".into());
+                diagnostics.push(Diagnostic::file_error("GL001", id, format!("cannot read {}: {e}", discover::display_path(p).display())));
+            }
+        }
+    }
+    ids
+}
+
+/// Runs every loader. In a directory walk, a plan JSON that sits beside `.tf` files is
+/// skipped: the `.tf` files are the source of truth there, and analysing both would
+/// report everything twice. A plan named on the command line is always analysed.
+fn load_all(disc: &discover::Discovered, var_files: &[crate::source::FileId], env: &Env, diagnostics: &mut Vec<Diagnostic>) -> Vec<RawResource> {
+    use crate::parse::{cloudformation, plan, terraform};
+    let dir_of = |id: u32| disc.sources.get(id).and_then(|f| f.path.parent().map(Path::to_path_buf)).unwrap_or_default();
+    let tf_dirs: std::collections::BTreeSet<PathBuf> =
+        disc.inputs.iter().filter(|i| i.format == Format::Terraform).map(|i| dir_of(i.file)).collect();
+
+    let tf_files: Vec<&crate::source::SourceFile> = disc
+        .inputs
+        .iter()
+        .filter(|i| matches!(i.format, Format::Terraform | Format::TfVars))
+        .filter_map(|i| disc.sources.get(i.file))
+        .collect();
+    let mut outputs: Vec<LoadOutput> = Vec::new();
+    if !tf_files.is_empty() {
+        let reader = discover::root_reader(&disc.roots);
+        let tf_input = terraform::TfInput {
+            files: tf_files,
+            var_files: var_files.iter().filter_map(|&id| disc.sources.get(id)).collect(),
+            read_file: &reader,
+            options: terraform::TfOptions { account_id: env.account_id.clone(), region: env.region.clone(), partition: env.partition.clone() },
+        };
+        outputs.push(terraform::load(&tf_input));
+    }
+    let others: Vec<LoadOutput> = disc
+        .inputs
+        .par_iter()
+        .filter_map(|i| {
+            let f = disc.sources.get(i.file)?;
+            match i.format {
+                Format::Plan if i.explicit || !tf_dirs.contains(&dir_of(i.file)) => {
+                    Some(plan::load(f, &plan::PlanOptions { account_id: env.account_id.clone(), region: env.region.clone(), partition: env.partition.clone() }))
+                }
+                Format::CloudFormation => Some(cloudformation::load(
+                    f,
+                    &cloudformation::CfnOptions { account_id: env.account_id.clone(), region: env.region.clone(), partition: env.partition.clone(), parameters: Default::default() },
+                )),
+                _ => None,
+            }
+        })
+        .collect();
+    outputs.extend(others);
+    let mut resources = Vec::new();
+    for o in outputs {
+        resources.extend(o.resources);
+        diagnostics.extend(o.diagnostics);
+    }
+    resources
+}
+
+fn check(args: &CheckArgs) -> anyhow::Result<i32> {
+    let a = analyse(&args.input);
+    let mut buf: Vec<u8> = Vec::new();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let report = crate::report::Report {
+        findings: &a.findings,
+        diagnostics: &a.diagnostics,
+        sources: &a.sources,
+        repo_root: &cwd,
+        tool_version: env!("CARGO_PKG_VERSION"),
+    };
+    let color = args.output.is_none() && !args.no_color && std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());
+    match args.format {
+        OutputFormat::Text => crate::report::text::write(&report, &mut buf, color)?,
+        OutputFormat::Json => crate::report::json::write(&report, &mut buf)?,
+        OutputFormat::Sarif => crate::report::sarif::write(&report, &mut buf)?,
+        OutputFormat::Github => crate::report::github::write(&report, &mut buf)?,
+    }
+    match &args.output {
+        Some(path) => std::fs::write(path, &buf).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
+        None => std::io::stdout().write_all(&buf)?,
+    }
+    Ok(exit_code(&a.findings, &a.diagnostics, args.fail_on))
+}
+
+/// 2 when an input could not be read or parsed; else 1 when a finding is at or above
+/// the threshold; else 0.
+pub fn exit_code(findings: &[Finding], diagnostics: &[Diagnostic], fail_on: FailOn) -> i32 {
+    if diagnostics.iter().any(|d| d.level == DiagLevel::Error) {
+        return EXIT_ERROR;
+    }
+    let threshold = match fail_on {
+        FailOn::Error => Some(Level::Error),
+        FailOn::Warning => Some(Level::Warning),
+        FailOn::Note => Some(Level::Note),
+        FailOn::Never => None,
+    };
+    match threshold {
+        Some(t) if findings.iter().any(|f| f.level >= t) => EXIT_FINDINGS,
+        _ => EXIT_CLEAN,
+    }
+}
+
+fn simulate(args: &SimulateArgs) -> anyhow::Result<i32> {
+    let text = match &args.request {
+        Some(p) => std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))?,
+        None => std::io::read_to_string(std::io::stdin())?,
+    };
+    let lines = crate::iam::simulate::run_text(&text, &crate::iam::managed::resolve, args.explain);
+    let mut out = std::io::stdout().lock();
+    let mut code = EXIT_CLEAN;
+    for l in lines {
+        if l.get("decision").and_then(|d| d.as_str()) == Some("error") {
+            code = EXIT_ERROR;
+        }
+        writeln!(out, "{}", serde_json::to_string(&l)?)?;
+    }
+    Ok(code)
+}
+
+fn graph(args: &GraphArgs) -> anyhow::Result<i32> {
+    let a = analyse(&args.input);
+    let g = crate::graph::Graph::build(&a.model);
+    let text = match args.format {
+        GraphFormat::Dot => g.to_dot(),
+        GraphFormat::Mermaid => g.to_mermaid(),
+    };
+    std::io::stdout().write_all(text.as_bytes())?;
+    Ok(if a.diagnostics.iter().any(|d| d.level == DiagLevel::Error) { EXIT_ERROR } else { EXIT_CLEAN })
+}
+
+fn rules() -> anyhow::Result<i32> {
+    let mut out = std::io::stdout().lock();
+    for r in crate::catalog::catalog() {
+        writeln!(out, "{}  {:<7}  {}", r.id, r.severity.as_str(), r.title)?;
+    }
+    Ok(EXIT_CLEAN)
+}

@@ -1,0 +1,96 @@
+//! End to end over the fixtures: each scenario in each format is analysed through the
+//! library, the set of rules it must (and must not) produce is asserted, and the text
+//! and SARIF outputs are pinned as snapshots.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use glue_lint::cli::{analyse, Analysis, InputArgs};
+use glue_lint::report::{self, Report};
+
+/// (fixture, rules expected at error or warning level; an empty set means a clean
+/// configuration: no finding above note).
+const CASES: &[(&str, &[&str])] = &[
+    ("testdata/projects/headline", &["GL101"]),
+    ("testdata/projects/headline/plan.json", &["GL101"]),
+    ("testdata/projects/headline-fixed", &[]),
+    ("testdata/projects/headline-fixed/plan.json", &[]),
+    ("testdata/projects/mfa-guardrail", &["GL103"]),
+    ("testdata/projects/mfa-guardrail/plan.json", &["GL103"]),
+    ("testdata/projects/no-passrole", &["GL102"]),
+    ("testdata/projects/no-passrole/plan.json", &["GL102"]),
+    ("testdata/projects/service-role-name", &[]),
+    ("testdata/projects/service-role-name/plan.json", &[]),
+    ("testdata/projects/modules", &["GL101"]),
+    ("testdata/projects/modules/plan.json", &["GL101"]),
+    ("testdata/cloudformation/headline.yaml", &["GL101"]),
+    ("testdata/cloudformation/headline.json", &["GL101"]),
+    ("testdata/cloudformation/headline-fixed.yaml", &[]),
+    ("testdata/cloudformation/mfa-guardrail.yaml", &["GL103"]),
+    ("testdata/cloudformation/no-passrole.yaml", &["GL102"]),
+    ("testdata/cloudformation/service-role-name.yaml", &[]),
+];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(fixture: &str) -> Analysis {
+    std::env::set_current_dir(root()).expect("chdir");
+    analyse(&InputArgs { paths: vec![PathBuf::from(fixture)], ..Default::default() })
+}
+
+fn render(a: &Analysis, f: fn(&Report, &mut dyn std::io::Write) -> std::io::Result<()>) -> String {
+    let r = Report { findings: &a.findings, diagnostics: &a.diagnostics, sources: &a.sources, repo_root: &root(), tool_version: "0.0.0-test" };
+    let mut buf = Vec::new();
+    f(&r, &mut buf).expect("render");
+    String::from_utf8(buf).expect("utf-8")
+}
+
+fn snapshot_name(fixture: &str) -> String {
+    fixture.trim_start_matches("testdata/").replace(['/', '.'], "_")
+}
+
+#[test]
+fn fixtures_give_exactly_the_expected_rules() {
+    let mut problems = Vec::new();
+    for (fixture, expected) in CASES {
+        if !Path::new(&root().join(fixture)).exists() {
+            problems.push(format!("{fixture}: fixture missing"));
+            continue;
+        }
+        let a = run(fixture);
+        let errors: Vec<_> = a.diagnostics.iter().filter(|d| d.level == glue_lint::diag::DiagLevel::Error).collect();
+        if !errors.is_empty() {
+            problems.push(format!("{fixture}: input errors {errors:?}"));
+        }
+        let got: BTreeSet<&str> = a.findings.iter().filter(|f| f.level > glue_lint::finding::Level::Note).map(|f| f.rule).collect();
+        let want: BTreeSet<&str> = expected.iter().copied().collect();
+        if got != want {
+            problems.push(format!(
+                "{fixture}: expected {want:?}, got {got:?}: {:#?}",
+                a.findings.iter().map(|f| format!("{} {:?} {}", f.rule, f.level, f.message)).collect::<Vec<_>>()
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn text_output_snapshots() {
+    for (fixture, _) in CASES {
+        let a = run(fixture);
+        insta::assert_snapshot!(format!("text_{}", snapshot_name(fixture)), render(&a, |r, w| report::text::write(r, w, false)));
+    }
+}
+
+#[test]
+fn sarif_output_snapshots() {
+    for (fixture, _) in CASES {
+        let a = run(fixture);
+        let sarif = render(&a, report::sarif::write);
+        let v: serde_json::Value = serde_json::from_str(&sarif).expect("SARIF is JSON");
+        assert_eq!(v["version"], "2.1.0");
+        insta::assert_snapshot!(format!("sarif_{}", snapshot_name(fixture)), sarif);
+    }
+}
