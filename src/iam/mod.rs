@@ -6,6 +6,7 @@
 //! strings may contain holes (`SymStr`), and get back a three-valued decision with a trace.
 
 pub mod node;
+pub mod pattern;
 pub mod span;
 pub mod sym;
 
