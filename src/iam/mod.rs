@@ -6,6 +6,7 @@
 //! strings may contain holes (`SymStr`), and get back a three-valued decision with a trace.
 
 pub mod condition;
+pub mod eval;
 pub mod json;
 pub mod node;
 pub mod pattern;
@@ -13,7 +14,9 @@ pub mod policy;
 pub mod request;
 pub mod span;
 pub mod sym;
+pub mod trace;
 
+pub use eval::{evaluate, Decision, Evaluation, PolicySet, ResourceKind};
 pub use json::{parse_json, PolicyError, PolicyErrorKind};
 pub use node::{Member, Node, NodeKind};
 pub use policy::{parse_policy_node, parse_policy_text, Effect, Policy, Statement, Version};
