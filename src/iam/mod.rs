@@ -13,6 +13,7 @@ pub mod pattern;
 pub mod policy;
 pub mod request;
 pub mod span;
+pub mod simulate;
 pub mod sym;
 pub mod trace;
 
