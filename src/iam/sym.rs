@@ -10,7 +10,8 @@ use std::fmt;
 use std::sync::Arc;
 
 /// Kleene three-valued logic.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Tri {
     No,
     Maybe,
