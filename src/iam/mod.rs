@@ -5,6 +5,7 @@
 //! CloudFormation or Glue; callers hand it policy trees (`Node`) and requests whose
 //! strings may contain holes (`SymStr`), and get back a three-valued decision with a trace.
 
+pub mod managed;
 pub mod node;
 pub mod span;
 pub mod sym;
