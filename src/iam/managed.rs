@@ -56,7 +56,9 @@ pub struct ManagedPolicy {
 /// Why a managed-policy ARN could not be resolved.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ManagedError {
-    #[error("'{arn}' is not an AWS managed policy ARN (arn:<partition>:iam::aws:policy/<path><name>)")]
+    #[error(
+        "'{arn}' is not an AWS managed policy ARN (arn:<partition>:iam::aws:policy/<path><name>)"
+    )]
     NotManagedArn { arn: String },
     #[error("unknown partition '{partition}' in '{arn}'")]
     UnknownPartition { arn: String, partition: String },
@@ -155,7 +157,9 @@ pub fn by_arn(arn: &str) -> Result<ManagedPolicy, ManagedError> {
     };
     let rest = arn.strip_prefix("arn:").ok_or_else(not_managed)?;
     let (partition, rest) = rest.split_once(':').ok_or_else(not_managed)?;
-    let path_and_name = rest.strip_prefix("iam::aws:policy").ok_or_else(not_managed)?;
+    let path_and_name = rest
+        .strip_prefix("iam::aws:policy")
+        .ok_or_else(not_managed)?;
     if !path_and_name.starts_with('/') {
         return Err(not_managed());
     }
@@ -248,11 +252,22 @@ mod tests {
         let names: Vec<&str> = all().map(|p| p.name).collect();
         assert!(names.windows(2).all(|w| w[0] < w[1]));
         for p in all() {
-            assert!(p.path.starts_with('/') && p.path.ends_with('/'), "{}", p.name);
-            assert_eq!(p.arn, format!("arn:aws:iam::aws:policy{}{}", p.path, p.name));
+            assert!(
+                p.path.starts_with('/') && p.path.ends_with('/'),
+                "{}",
+                p.name
+            );
+            assert_eq!(
+                p.arn,
+                format!("arn:aws:iam::aws:policy{}{}", p.path, p.name)
+            );
             assert!(p.version.starts_with('v'), "{}", p.name);
             let doc: serde_json::Value = serde_json::from_str(p.document).unwrap_or_default();
-            assert!(doc.get("Statement").is_some(), "{} has no Statement", p.name);
+            assert!(
+                doc.get("Statement").is_some(),
+                "{} has no Statement",
+                p.name
+            );
         }
     }
 
@@ -267,8 +282,12 @@ mod tests {
         assert!(p
             .document
             .contains(r#""arn:aws:iam::*:role/service-role/AWSGlueServiceRole*""#));
-        assert!(p.document.contains(r#""iam:PassedToService":["glue.amazonaws.com"]"#)
-            || p.document.contains(r#""iam:PassedToService":"glue.amazonaws.com""#));
+        assert!(
+            p.document
+                .contains(r#""iam:PassedToService":["glue.amazonaws.com"]"#)
+                || p.document
+                    .contains(r#""iam:PassedToService":"glue.amazonaws.com""#)
+        );
         assert_eq!(by_name("awsglueconsolefullaccess"), None);
         assert_eq!(by_name("NoSuchPolicyXyz"), None);
     }
@@ -328,7 +347,10 @@ mod tests {
     #[test]
     fn resolve_names_arns_and_org_defaults() {
         let doc = resolve("AWSGlueConsoleFullAccess").expect("by name");
-        assert_eq!(Some(doc), by_name("AWSGlueConsoleFullAccess").map(|p| p.document));
+        assert_eq!(
+            Some(doc),
+            by_name("AWSGlueConsoleFullAccess").map(|p| p.document)
+        );
         assert_eq!(
             resolve("arn:aws:iam::aws:policy/service-role/AWSGlueServiceRole").ok(),
             by_name("AWSGlueServiceRole").map(|p| p.document)
