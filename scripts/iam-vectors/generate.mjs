@@ -1065,6 +1065,10 @@ annotate(/^policy-variables-\d+-var-value-with-star$/, { note: `a * inside a sub
 annotate(/^deviation-\d+-multivalued-key-single(-negated)?-operator$/, { note: `multivalued-key-without-set-operator: ${UNDOCUMENTED} (false)` })
 annotate(/^deviation-\d+-single-valued-key-given-array$/, { note: `single-valued-key-given-array: not a valid AWS request; the oracle keeps the first element` })
 annotate(/^deviation-\d+-request-resource-wildcard$/, { note: `request-resource-wildcard: not a real AWS request; the oracle aggregates over the patterns in the policies` })
+annotate(/^cond-string-\d+-(allow|deny)-operator-case$/, { note: `a condition operator name in lower case: ${UNDOCUMENTED} (accepted case-insensitively)` })
+annotate(/^cond-numeric-\d+-(allow|deny)-equals-float$/, { note: `decimal values in Numeric operators: ${UNDOCUMENTED} (compared as numbers)` })
+annotate(/^cond-ip-\d+-(allow|deny)-(Not)?IpAddress-v4-no-prefix$/, { note: `an IP address without /prefix in the policy: ${UNDOCUMENTED} (treated as /32)` })
+annotate(/^cond-bool-\d+-(allow|deny)-\w+-(true|false)-given-TRUE$/, { note: `upper-case TRUE in the request: ${UNDOCUMENTED} (compared case-insensitively)` })
 annotate(/^passrole-\d+-aws-reserved-role$/, { note: 'the oracle hard-codes an implicit deny for roles under aws-reserved/; AWS manages these roles (IAM Identity Center)' })
 
 // ================================================================== run the oracle
