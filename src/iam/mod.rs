@@ -8,6 +8,7 @@
 pub mod condition;
 pub mod eval;
 pub mod json;
+pub mod managed;
 pub mod node;
 pub mod pattern;
 pub mod policy;
