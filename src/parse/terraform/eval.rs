@@ -836,7 +836,18 @@ impl<'p> Env<'p> {
 
     /// A hole for an expression whose value depends on an unknown one.
     pub(super) fn depends(&self, span: Span, on: &Val) -> Val {
-        let why = first_hole(on).map(|h| h.label.to_string()).unwrap_or_else(|| "a value not known".into());
+        let why = match first_hole(on) {
+            Some(h) => {
+                // name the root cause, not the chain of expressions on the way
+                let l: &str = &h.label;
+                const MARK: &str = " (depends on ";
+                match l.find(MARK) {
+                    Some(i) => l.get(i + MARK.len()..l.len().saturating_sub(1)).unwrap_or(l).to_string(),
+                    None => l.to_string(),
+                }
+            }
+            None => "a value not known".into(),
+        };
         hole(format!("{} (depends on {why})", self.text(span)), HoleClass::Any, span)
     }
 
