@@ -430,3 +430,15 @@ fn spans_point_at_attribute_and_use_site() {
     assert_eq!(f.slice(x.name_span), "\"x\"");
     let _ = render(&x.attrs);
 }
+
+#[test]
+fn long_reference_chains_are_capped_without_overflow() {
+    let mut tf = String::from("locals {\n");
+    for i in 0..600 {
+        tf.push_str(&format!("  a{i} = local.a{}\n", i + 1));
+    }
+    tf.push_str("  a600 = \"end\"\n}\nresource \"t\" \"x\" { v = local.a0 }\n");
+    let l = one(&tf);
+    assert!(l.codes().contains(&"GL003"), "{}", l.diag_text());
+    assert!(l.attr("t.x", &["v"]).contains("nested too deeply"), "{}", l.attr("t.x", &["v"]));
+}

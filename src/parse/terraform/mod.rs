@@ -132,7 +132,7 @@ pub fn load<'a>(input: &TfInput<'a>) -> LoadOutput {
         .map(|root| {
             let mut tfvars: Vec<&Parsed> = var_parsed.get(*root).map(|v| v.iter().collect()).unwrap_or_default();
             tfvars.extend(extra.iter());
-            eval::evaluate_root(root, &modules, &tfvars, input)
+            with_big_stack(|| eval::evaluate_root(root, &modules, &tfvars, input))
         })
         .collect();
     for r in results {
@@ -142,6 +142,27 @@ pub fn load<'a>(input: &TfInput<'a>) -> LoadOutput {
     out.diagnostics.sort();
     out.diagnostics.dedup();
     out
+}
+
+/// Stack for evaluating one root module: evaluation recurses through references (depth
+/// capped by `eval`), which needs more than a worker thread's default stack.
+const EVAL_STACK: usize = 256 << 20;
+
+/// Runs `f` on a scoped thread with a large stack (or here, if no thread can be started).
+fn with_big_stack<T: Send>(f: impl Fn() -> T + Sync) -> T {
+    let res = std::thread::scope(|s| {
+        match std::thread::Builder::new().stack_size(EVAL_STACK).spawn_scoped(s, &f) {
+            Ok(h) => match h.join() {
+                Ok(v) => Some(v),
+                Err(p) => std::panic::resume_unwind(p),
+            },
+            Err(_) => None,
+        }
+    });
+    match res {
+        Some(v) => v,
+        None => f(),
+    }
 }
 
 fn parse<'a>(f: &'a SourceFile) -> Result<Parsed<'a>, Diagnostic> {
