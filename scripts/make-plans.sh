@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Regenerates testdata/projects/<project>/plan.json from the Terraform projects, offline:
+# fake credentials, the AWS provider from the filesystem mirror at /opt/tf-plugins.
+# Tests never run terraform; they read the committed plan.json files.
+set -euo pipefail
+
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+mirror="${TF_PLUGIN_MIRROR:-/opt/tf-plugins}"
+work="$(mktemp -d /tmp/glue-lint-plans.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+
+cat > "$work/terraformrc" <<RC
+provider_installation {
+  filesystem_mirror {
+    path    = "$mirror"
+    include = ["registry.terraform.io/*/*"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/*/*"]
+  }
+}
+RC
+export TF_CLI_CONFIG_FILE="$work/terraformrc"
+export TF_IN_AUTOMATION=1
+export AWS_ACCESS_KEY_ID=AKIAFAKEFAKEFAKEFAKE
+export AWS_SECRET_ACCESS_KEY=fake-secret-key-for-offline-plans
+export AWS_EC2_METADATA_DISABLED=true
+
+projects=("$@")
+if [ ${#projects[@]} -eq 0 ]; then
+  for d in "$repo"/testdata/projects/*/; do
+    [ -n "$(ls "$d"/*.tf 2>/dev/null)" ] && projects+=("$(basename "$d")")
+  done
+fi
+
+for p in "${projects[@]}"; do
+  src="$repo/testdata/projects/$p"
+  dst="$work/$p"
+  echo "== $p"
+  mkdir -p "$dst"
+  # copy the project without previous terraform state or plans
+  (cd "$src" && tar --exclude=.terraform --exclude='*.tfstate*' --exclude=plan.json \
+     --exclude=.terraform.lock.hcl -cf - .) | (cd "$dst" && tar -xf -)
+  cat > "$dst/provider_override.tf" <<TF
+provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "AKIAFAKEFAKEFAKEFAKE"
+  secret_key                  = "fake-secret-key-for-offline-plans"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+}
+TF
+  (
+    cd "$dst"
+    terraform init -input=false -no-color >/dev/null
+    terraform validate -no-color
+    terraform plan -input=false -no-color -refresh=false -out=plan.bin >/dev/null
+    terraform show -json plan.bin | python3 -m json.tool > "$src/plan.json"
+  )
+done

@@ -1,0 +1,1 @@
+role_name = "etl-runtime-role"

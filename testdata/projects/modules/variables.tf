@@ -1,0 +1,4 @@
+variable "role_name" {
+  description = "Name of the Glue job runtime role"
+  type        = string
+}
