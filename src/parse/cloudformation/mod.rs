@@ -1,0 +1,2 @@
+//! CloudFormation loader (stub while being written).
+pub mod yaml;
