@@ -2,3 +2,4 @@
 //! values, plus diagnostics for what it could not read. Loaders never fail as a whole.
 pub mod cloudformation;
 pub mod detect;
+pub mod plan;
