@@ -330,8 +330,8 @@ mod tests {
         let start = text.find('#').unwrap_or(0);
         let loc = report.location(Span::new(0, start, start + 4));
         let Some(loc) = loc else { panic!("no location") };
-        assert_eq!((loc.start_line, loc.start_column, loc.end_column), (1, 9, 13));
-        assert_eq!((loc.start_column_utf16, loc.end_column_utf16), (10, 14));
+        assert_eq!((loc.start_line, loc.start_column, loc.end_column), (1, 10, 14));
+        assert_eq!((loc.start_column_utf16, loc.end_column_utf16), (11, 15));
         assert!(report.location(Span::NONE).is_none());
         assert!(report.location(Span::new(7, 0, 1)).is_none());
     }
