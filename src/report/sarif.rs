@@ -183,6 +183,8 @@ struct PhysicalLocation {
     artifact_location: ArtifactLocation,
     #[serde(skip_serializing_if = "Option::is_none")]
     region: Option<Region>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    context_region: Option<Region>,
 }
 
 #[derive(Serialize)]
@@ -194,9 +196,13 @@ struct ArtifactLocation {
 #[serde(rename_all = "camelCase")]
 struct Region {
     start_line: usize,
-    start_column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start_column: Option<usize>,
     end_line: usize,
-    end_column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    snippet: Option<Text>,
 }
 
 #[derive(Serialize)]
@@ -374,11 +380,34 @@ fn physical(loc: &Location) -> PhysicalLocation {
         artifact_location: ArtifactLocation { uri: path_to_uri(&loc.path) },
         region: Some(Region {
             start_line: loc.start_line,
-            start_column: loc.start_column_utf16,
+            start_column: Some(loc.start_column_utf16),
             end_line: loc.end_line,
-            end_column: loc.end_column_utf16,
+            end_column: Some(loc.end_column_utf16),
+            snippet: None,
         }),
+        context_region: None,
     }
+}
+
+/// The primary location: the region with its text, and the whole lines around it.
+fn primary_physical(report: &Report<'_>, span: Span, loc: &Location) -> PhysicalLocation {
+    let mut phys = physical(loc);
+    let Some(file) = report.sources.get(span.file) else { return phys };
+    if let Some(region) = phys.region.as_mut() {
+        let s = file.slice(Span { file: span.file, start: span.start.min(span.end), end: span.end.max(span.start) });
+        if !s.is_empty() {
+            region.snippet = Some(text(s));
+        }
+    }
+    let lines: Vec<&str> = (loc.start_line..=loc.end_line).map(|l| file.line_text(l)).collect();
+    phys.context_region = Some(Region {
+        start_line: loc.start_line,
+        start_column: None,
+        end_line: loc.end_line,
+        end_column: None,
+        snippet: Some(text(lines.join("\n"))),
+    });
+    phys
 }
 
 fn location_of(report: &Report<'_>, span: Span) -> Option<(Location, PhysicalLocation)> {
@@ -388,7 +417,8 @@ fn location_of(report: &Report<'_>, span: Span) -> Option<(Location, PhysicalLoc
 }
 
 fn result(report: &Report<'_>, f: &Finding, rule_index: usize, hashes: &mut Hashes<'_>) -> Option<SarifResult> {
-    let (primary, phys) = location_of(report, f.primary)?;
+    let primary = report.location(f.primary)?;
+    let phys = primary_physical(report, f.primary, &primary);
     let mut message = escape_message(&f.message);
     let mut related_locations = Vec::new();
     let mut links = Vec::new();
@@ -492,6 +522,7 @@ pub fn write_sarif(report: &Report<'_>, out: &mut dyn Write) -> Result<(), Repor
                     physical_location: PhysicalLocation {
                         artifact_location: ArtifactLocation { uri: path_to_uri(&report.display_path(file)) },
                         region: None,
+                        context_region: None,
                     },
                     message: None,
                 });
