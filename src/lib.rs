@@ -3,11 +3,13 @@
 //! Pipeline (see ARCHITECTURE.md): discover → parse/evaluate per format → `ir` →
 //! lower to one model → graph → rules → findings → reporters. Only `cli` does I/O.
 
+pub mod catalog;
 pub mod diag;
 pub mod finding;
 pub mod iam;
 pub mod ir;
 pub mod parse;
+pub mod report;
 pub mod source;
 pub mod catalog;
 pub mod cli;
