@@ -4,16 +4,14 @@
 //! lower to one model → graph → rules → findings → reporters. Only `cli` does I/O.
 
 pub mod catalog;
+pub mod cli;
 pub mod diag;
 pub mod finding;
+pub mod graph;
 pub mod iam;
 pub mod ir;
+pub mod model;
 pub mod parse;
 pub mod report;
-pub mod source;
-pub mod catalog;
-pub mod cli;
-pub mod graph;
-pub mod model;
-pub mod report;
 pub mod rules;
+pub mod source;
