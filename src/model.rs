@@ -187,14 +187,6 @@ impl Env {
     }
 }
 
-fn cat(parts: &[&SymStr]) -> SymStr {
-    let mut out = SymStr::new();
-    for p in parts {
-        out.append(p);
-    }
-    out
-}
-
 /// `arn:<partition>:iam::<account>:KIND/<path><name>`
 pub fn iam_arn(env: &Env, kind: &str, path: &str, name: &SymStr) -> SymStr {
     let mut s = SymStr::lit("arn:");
@@ -436,8 +428,8 @@ impl Builder<'_> {
                     "aws_iam_group_policy_attachment" => (PrincipalKind::Group, "group"),
                     _ => (PrincipalKind::User, "user"),
                 };
-                if let (Some((target, _)), Some((arn, _))) = (entry_val(key), entry_val("policy_arn")) {
-                    self.pending.push(Pending::AttachArn { kind, target, arn, span: r.span, via });
+                if let (Some((target, _)), Some((arn, arn_span))) = (entry_val(key), entry_val("policy_arn")) {
+                    self.pending.push(Pending::AttachArn { kind, target, arn, span: arn_span, via });
                 }
             }
             "aws_iam_role_policy_attachments_exclusive" | "aws_iam_group_policy_attachments_exclusive" | "aws_iam_user_policy_attachments_exclusive" => {

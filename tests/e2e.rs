@@ -40,7 +40,7 @@ fn run(fixture: &str) -> Analysis {
     analyse(&InputArgs { paths: vec![PathBuf::from(fixture)], ..Default::default() })
 }
 
-fn render(a: &Analysis, f: fn(&Report, &mut dyn std::io::Write) -> std::io::Result<()>) -> String {
+fn render(a: &Analysis, f: fn(&Report, &mut dyn std::io::Write) -> Result<(), report::ReportError>) -> String {
     let r = Report { findings: &a.findings, diagnostics: &a.diagnostics, sources: &a.sources, repo_root: &root(), tool_version: "0.0.0-test" };
     let mut buf = Vec::new();
     f(&r, &mut buf).expect("render");
@@ -80,7 +80,7 @@ fn fixtures_give_exactly_the_expected_rules() {
 fn text_output_snapshots() {
     for (fixture, _) in CASES {
         let a = run(fixture);
-        insta::assert_snapshot!(format!("text_{}", snapshot_name(fixture)), render(&a, |r, w| report::text::write(r, w, false)));
+        insta::assert_snapshot!(format!("text_{}", snapshot_name(fixture)), render(&a, |r, w| report::text::write_text(r, report::text::TextOptions { color: false }, w)));
     }
 }
 
@@ -88,7 +88,7 @@ fn text_output_snapshots() {
 fn sarif_output_snapshots() {
     for (fixture, _) in CASES {
         let a = run(fixture);
-        let sarif = render(&a, report::sarif::write);
+        let sarif = render(&a, report::sarif::write_sarif);
         let v: serde_json::Value = serde_json::from_str(&sarif).expect("SARIF is JSON");
         assert_eq!(v["version"], "2.1.0");
         insta::assert_snapshot!(format!("sarif_{}", snapshot_name(fixture)), sarif);

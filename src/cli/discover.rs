@@ -30,6 +30,9 @@ pub struct Discovered {
     pub diagnostics: Vec<Diagnostic>,
     /// The directories and files that were scanned (file()/templatefile() may read inside).
     pub roots: Vec<PathBuf>,
+    /// For each plan named on the command line: the `.tf`/`.tfvars` files of its directory
+    /// (read to fill its "known after apply" values; not analysed on their own).
+    pub plan_sources: std::collections::BTreeMap<FileId, Vec<FileId>>,
 }
 
 /// Extensions worth reading in a directory walk.
@@ -131,6 +134,36 @@ pub fn discover(paths: &[PathBuf], extra: &[PathBuf]) -> Discovered {
                 let id = out.sources.add(shown.clone(), Arc::from(""));
                 out.diagnostics.push(Diagnostic::file_error("GL001", id, format!("cannot read {}: {msg}", shown.display())));
             }
+        }
+    }
+    // The sources beside explicit plans.
+    let plans: Vec<(FileId, PathBuf)> = out
+        .inputs
+        .iter()
+        .filter(|i| i.format == Format::Plan && i.explicit)
+        .filter_map(|i| out.sources.get(i.file).map(|f| (i.file, f.path.parent().map(Path::to_path_buf).unwrap_or_default())))
+        .collect();
+    for (plan, dir) in plans {
+        let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+        let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(&dir)
+            .follow_links(false)
+            .require_git(false)
+            .filter_entry(|e| !matches!(e.file_name().to_str(), Some(".terraform" | "node_modules" | ".git" | "target")))
+            .build()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+            .map(|e| e.into_path())
+            .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("tf" | "tfvars")))
+            .collect();
+        files.sort();
+        let mut ids = Vec::new();
+        for p in files {
+            if let Ok(text) = read_text(&p) {
+                ids.push(out.sources.add(display_path(&p), Arc::from(text)));
+            }
+        }
+        if !ids.is_empty() {
+            out.plan_sources.insert(plan, ids);
         }
     }
     out

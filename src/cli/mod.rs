@@ -168,7 +168,7 @@ pub fn main() -> i32 {
     match result {
         Ok(code) => code,
         Err(e) => {
-            let _ = writeln!(std::io::stderr(), "glue-lint: {}", crate::report::escape_terminal(&format!("{e:#}")));
+            let _ = writeln!(std::io::stderr(), "glue-lint: {}", crate::report::sanitize_terminal(&format!("{e:#}")));
             EXIT_ERROR
         }
     }
@@ -186,7 +186,14 @@ pub struct Analysis {
 pub fn analyse(input: &InputArgs) -> Analysis {
     let paths = if input.paths.is_empty() { vec![PathBuf::from(".")] } else { input.paths.clone() };
     let mut disc = discover::discover(&paths, &[]);
-    let env = Env { account_id: input.account_id.clone(), region: input.region.clone(), partition: input.partition.clone() };
+    // The partition defaults to `aws`: the AWS managed policies shipped in the binary are
+    // the `aws` partition's documents, so analysing them against another partition's
+    // ARNs needs `--partition` anyway.
+    let env = Env {
+        account_id: input.account_id.clone(),
+        region: input.region.clone(),
+        partition: Some(input.partition.clone().unwrap_or_else(|| "aws".to_string())),
+    };
     let mut diagnostics = std::mem::take(&mut disc.diagnostics);
 
     // Extra inputs that are not scanned as code: var files and SCPs.
@@ -243,13 +250,28 @@ fn load_all(disc: &discover::Discovered, var_files: &[crate::source::FileId], en
         .filter_map(|i| disc.sources.get(i.file))
         .collect();
     let mut outputs: Vec<LoadOutput> = Vec::new();
+    let tf_options = terraform::TfOptions { account_id: env.account_id.clone(), region: env.region.clone(), partition: env.partition.clone() };
+    // The `.tf` sources beside each plan: they say what "known after apply" values will be.
+    let plan_sources: Vec<(crate::source::FileId, Vec<RawResource>)> = disc
+        .inputs
+        .iter()
+        .filter(|i| i.format == Format::Plan)
+        .filter_map(|i| {
+            let dir = dir_of(i.file);
+            let files: Vec<&crate::source::SourceFile> = disc.plan_sources.get(&i.file)?.iter().filter_map(|&id| disc.sources.get(id)).collect();
+            let reader = discover::root_reader(std::slice::from_ref(&dir));
+            let input = terraform::TfInput { files, var_files: Vec::new(), read_file: &reader, options: tf_options.clone() };
+            // Diagnostics of these files are not the user's question here: the plan is.
+            Some((i.file, terraform::load(&input).resources))
+        })
+        .collect();
     if !tf_files.is_empty() {
         let reader = discover::root_reader(&disc.roots);
         let tf_input = terraform::TfInput {
             files: tf_files,
             var_files: var_files.iter().filter_map(|&id| disc.sources.get(id)).collect(),
             read_file: &reader,
-            options: terraform::TfOptions { account_id: env.account_id.clone(), region: env.region.clone(), partition: env.partition.clone() },
+            options: tf_options.clone(),
         };
         outputs.push(terraform::load(&tf_input));
     }
@@ -260,7 +282,11 @@ fn load_all(disc: &discover::Discovered, var_files: &[crate::source::FileId], en
             let f = disc.sources.get(i.file)?;
             match i.format {
                 Format::Plan if i.explicit || !tf_dirs.contains(&dir_of(i.file)) => {
-                    Some(plan::load(f, &plan::PlanOptions { account_id: env.account_id.clone(), region: env.region.clone(), partition: env.partition.clone() }))
+                    let mut out = plan::load(f, &plan::PlanOptions { account_id: env.account_id.clone(), region: env.region.clone(), partition: env.partition.clone() });
+                    if let Some(source) = plan_sources.iter().find(|(id, _)| *id == i.file).map(|(_, s)| s) {
+                        crate::ir::fuse::fill_unknowns(&mut out.resources, source);
+                    }
+                    Some(out)
                 }
                 Format::CloudFormation => Some(cloudformation::load(
                     f,
@@ -292,10 +318,10 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
     };
     let color = args.output.is_none() && !args.no_color && std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());
     match args.format {
-        OutputFormat::Text => crate::report::text::write(&report, &mut buf, color)?,
-        OutputFormat::Json => crate::report::json::write(&report, &mut buf)?,
-        OutputFormat::Sarif => crate::report::sarif::write(&report, &mut buf)?,
-        OutputFormat::Github => crate::report::github::write(&report, &mut buf)?,
+        OutputFormat::Text => crate::report::text::write_text(&report, crate::report::text::TextOptions { color }, &mut buf)?,
+        OutputFormat::Json => crate::report::json::write_json(&report, &mut buf)?,
+        OutputFormat::Sarif => crate::report::sarif::write_sarif(&report, &mut buf)?,
+        OutputFormat::Github => crate::report::github::write_github(&report, Default::default(), &mut buf)?,
     }
     match &args.output {
         Some(path) => std::fs::write(path, &buf).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
@@ -327,16 +353,40 @@ fn simulate(args: &SimulateArgs) -> anyhow::Result<i32> {
         Some(p) => std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))?,
         None => std::io::read_to_string(std::io::stdin())?,
     };
-    let lines = crate::iam::simulate::run_text(&text, &crate::iam::managed::resolve, args.explain);
+    let resolve = |name: &str| crate::iam::managed::resolve(name).map(str::to_string);
     let mut out = std::io::stdout().lock();
     let mut code = EXIT_CLEAN;
-    for l in lines {
+    for item in simulate_items(&text) {
+        let l = match item {
+            Ok(v) => crate::iam::simulate::run_request(&v, &resolve, args.explain),
+            Err(msg) => serde_json::json!({"decision": "error", "error": {"message": msg}}),
+        };
         if l.get("decision").and_then(|d| d.as_str()) == Some("error") {
             code = EXIT_ERROR;
         }
         writeln!(out, "{}", serde_json::to_string(&l)?)?;
     }
     Ok(code)
+}
+
+/// The requests of a simulate input: one JSON object, a JSON array, or JSON lines (blank
+/// lines and lines starting with `#` or `//` skipped). A line that is not JSON gives an
+/// error item in its place, so answers stay aligned with requests.
+pub fn simulate_items(text: &str) -> Vec<Result<serde_json::Value, String>> {
+    let trimmed = text.trim_start_matches('\u{feff}').trim();
+    if let Ok(v) = serde_json::from_str::<serde_json::Value>(trimmed) {
+        return match v {
+            serde_json::Value::Array(items) => items.into_iter().map(Ok).collect(),
+            other => vec![Ok(other)],
+        };
+    }
+    trimmed
+        .lines()
+        .enumerate()
+        .map(|(n, l)| (n, l.trim()))
+        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#') && !l.starts_with("//"))
+        .map(|(n, l)| serde_json::from_str(l).map_err(|e| format!("line {}: {e}", n + 1)))
+        .collect()
 }
 
 fn graph(args: &GraphArgs) -> anyhow::Result<i32> {

@@ -7,6 +7,8 @@
 //! CloudFormation resource types onto one model, so rules never ask which language a
 //! resource came from.
 
+pub mod fuse;
+
 use std::sync::Arc;
 
 use crate::iam::{Hole, Member, Node, NodeKind, SymStr};

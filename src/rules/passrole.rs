@@ -93,7 +93,10 @@ fn summarise(ev: &Evaluation) -> Outcome {
                 let stmt = st.stmt;
                 match stmt.effect {
                     Effect::Allow if layer.layer == Layer::Identity && st.action != Tri::No => match st.resource {
-                        Some(Tri::No) => o.grants.push(NarrowGrant {
+                        // A grant for other roles counts only if its conditions could hold
+                        // for this request (AWSGlueConsoleFullAccess's notebook-role grant
+                        // is for ec2.amazonaws.com, not Glue).
+                        Some(Tri::No) if Tri::all(stmt.conditions.iter().map(|c| c.explain(&ev.trace.request.context).result)) != Tri::No => o.grants.push(NarrowGrant {
                             policy: pt.policy.name.clone(),
                             sid: stmt.sid.clone(),
                             patterns: stmt.resources.patterns.iter().map(|p| p.src.to_string()).collect(),
@@ -235,15 +238,19 @@ fn finding(ctx: &Ctx, d: &Deployer, w: &Workload, role_arn: &SymStr, subject: us
             (rule, Level::Warning, format!("{who} may not be allowed iam:PassRole on role {role_name}: it depends on {}", o.deciding.join(", ")))
         }
         _ if name_grant.is_some() => {
-            let g = name_grant.cloned().unwrap_or(NarrowGrant { policy: String::new(), sid: None, patterns: Vec::new() });
-            let pats: Vec<String> = g.patterns.iter().map(|p| pattern_tail(p)).collect();
+            let named: Vec<&NarrowGrant> = o.grants.iter().filter(|g| has_name_pattern(g)).collect();
+            let mut pats: Vec<String> = named.iter().flat_map(|g| g.patterns.iter().map(|p| pattern_tail(p))).collect();
+            pats.dedup();
+            let mut from: Vec<&str> = named.iter().map(|g| g.policy.as_str()).collect();
+            from.sort_unstable();
+            from.dedup();
             (
                 "GL101",
                 Level::Error,
                 format!(
                     "{who} can pass only roles matching {} (from {}), not role {role_name}: {saves} of {what} will fail with AccessDeniedException on iam:PassRole",
                     pats.join(" or "),
-                    g.policy
+                    from.join(", ")
                 ),
             )
         }
