@@ -336,3 +336,40 @@ fn garbage_input_never_panics() {
         let _ = run(text, &CfnOptions::default());
     }
 }
+
+#[test]
+fn invalid_intrinsics_leave_a_hole_not_a_missing_key() {
+    for expr in [
+        "!Join [\",\"]",
+        "!Select [x, [a]]",
+        "!Split [[a], b]",
+        "!FindInMap [M]",
+        "!Base64 [a]",
+        "!ImportValue [a]",
+        "!If [Nope]",
+        "!Join [!Ref AWS::NoValue, [a]]",
+    ] {
+        let (v, out) = prop_with("", expr, &CfnOptions::default());
+        let v = v.unwrap_or_else(|| panic!("{expr}: key removed"));
+        assert!(matches!(v.kind, ValKind::Unknown(_)), "{expr}: {v:?}");
+        assert!(out.diagnostics.iter().all(|d| d.code == "GL003"), "{expr}");
+        assert!(!out.diagnostics.is_empty(), "{expr}");
+    }
+}
+
+#[test]
+fn short_forms_wrapping_short_forms() {
+    assert_eq!(prop("!Base64 { \"Fn::Sub\": \"${Role}\" }"), "etl");
+    assert_eq!(
+        prop("{ \"Fn::Base64\": { \"Fn::Sub\": \"${Role}\" } }"),
+        "etl"
+    );
+    assert_eq!(
+        prop("!ImportValue { \"Fn::Sub\": \"${Role}-vpc\" }"),
+        "unknown <import etl-vpc>"
+    );
+    assert_eq!(
+        prop("!Select [0, !Split [\",\", !Join [\",\", [x, y]]]]"),
+        "x"
+    );
+}

@@ -185,17 +185,33 @@ impl<'a> Ctx<'a> {
 
     fn eval_inner(&mut self, n: &YNode) -> Out {
         if let Some(tag) = &n.tag {
-            let mut plain = n.clone();
-            plain.tag = None;
             return match tag.as_str() {
-                "Ref" => self.call("Ref", &plain, n.span),
-                "Condition" => self.call("Condition", &plain, n.span),
+                "Ref" | "Condition" => self.call(tag, n, n.span, true),
                 t if !t.contains('!') && !t.contains(':') => {
-                    self.call(&format!("Fn::{t}"), &plain, n.span)
+                    self.call(&format!("Fn::{t}"), n, n.span, true)
                 }
                 t => self.bad(n.span, format!("unknown tag `!{t}`"), &format!("tag !{t}")),
             };
         }
+        self.eval_kind(n)
+    }
+
+    /// Evaluates a node as if it had no tag (its tag names the function being applied).
+    fn eval_untagged(&mut self, n: &YNode) -> Out {
+        if self.depth >= MAX_DEPTH {
+            return self.bad(
+                n.span,
+                format!("expressions nested deeper than {MAX_DEPTH} levels"),
+                "too deeply nested",
+            );
+        }
+        self.depth += 1;
+        let out = self.eval_kind(n);
+        self.depth -= 1;
+        out
+    }
+
+    fn eval_kind(&mut self, n: &YNode) -> Out {
         match &n.kind {
             YKind::Scalar(s, plain) => Some(Val::new(scalar_kind(s, *plain), n.span)),
             YKind::Seq(items) => {
@@ -211,7 +227,7 @@ impl<'a> Ctx<'a> {
                 if let [(k, v)] = es.as_slice() {
                     if let Some(name) = k.as_scalar() {
                         if name == "Ref" || name.starts_with("Fn::") {
-                            return self.call(name, v, n.span);
+                            return self.call(name, v, n.span, false);
                         }
                     }
                 }
@@ -236,11 +252,32 @@ impl<'a> Ctx<'a> {
 
     /// Evaluates to a string (numbers and booleans as written).
     fn eval_sym(&mut self, n: &YNode, what: &str) -> Option<SymStr> {
-        let v = self.eval(n)?;
+        let Some(v) = self.eval(n) else {
+            self.error(n.span, format!("{what} must not be `AWS::NoValue`"));
+            return None;
+        };
         match to_sym(&v) {
             Some(s) => Some(s),
             None => {
                 self.error(n.span, format!("{what} must be a string"));
+                None
+            }
+        }
+    }
+
+    /// `eval_sym` of a function's whole argument (untagged when it is a short form's node).
+    fn eval_sym_arg(&mut self, arg: &YNode, short: bool, what: &str) -> Option<SymStr> {
+        if !short {
+            return self.eval_sym(arg, what);
+        }
+        let Some(v) = self.eval_untagged(arg) else {
+            self.error(arg.span, format!("{what} must not be `AWS::NoValue`"));
+            return None;
+        };
+        match to_sym(&v) {
+            Some(s) => Some(s),
+            None => {
+                self.error(arg.span, format!("{what} must be a string"));
                 None
             }
         }
@@ -284,7 +321,20 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn call(&mut self, name: &str, arg: &YNode, span: Span) -> Out {
+    /// Applies an intrinsic. `short` says `arg` is the tagged node of a short form (so its
+    /// own tag must not be applied again when it is evaluated as a whole).
+    fn call(&mut self, name: &str, arg: &YNode, span: Span, short: bool) -> Out {
+        let before = self.diags.len();
+        let out = self.call_raw(name, arg, span, short);
+        // A function that could not be applied has reported why; its value is a hole
+        // (only `AWS::NoValue` removes a key, and it reports nothing).
+        if out.is_none() && self.diags.len() > before {
+            return Some(Val::unknown(hole(name, HoleClass::Any), span));
+        }
+        out
+    }
+
+    fn call_raw(&mut self, name: &str, arg: &YNode, span: Span, short: bool) -> Out {
         let label = name.to_string();
         match name {
             "Ref" => match arg.as_scalar() {
@@ -505,23 +555,11 @@ impl<'a> Ctx<'a> {
                 }
             }
             "Fn::Equals" | "Fn::Not" | "Fn::And" | "Fn::Or" => {
-                let wrapped = YNode {
-                    kind: YKind::Map(vec![(
-                        YNode {
-                            kind: YKind::Scalar(name.into(), true),
-                            span,
-                            tag: None,
-                        },
-                        arg.clone(),
-                    )]),
-                    span,
-                    tag: None,
-                };
-                let t = self.eval_cond(&wrapped);
+                let t = self.cond_fn(name, arg).unwrap_or(Tri::Maybe);
                 Some(self.cond_val(t, name, span))
             }
             "Fn::ImportValue" => {
-                let n = self.eval_sym(arg, "`Fn::ImportValue` name")?;
+                let n = self.eval_sym_arg(arg, short, "`Fn::ImportValue` name")?;
                 Some(Val::unknown(
                     hole(format!("import {n}"), HoleClass::Any),
                     span,
@@ -529,7 +567,7 @@ impl<'a> Ctx<'a> {
             }
             "Fn::FindInMap" => self.find_in_map(arg, span),
             "Fn::Base64" => {
-                let s = self.eval_sym(arg, "`Fn::Base64` argument")?;
+                let s = self.eval_sym_arg(arg, short, "`Fn::Base64` argument")?;
                 Some(Val::str(s, span))
             }
             "Fn::GetAZs" => Some(Val::unknown(
@@ -967,21 +1005,11 @@ impl<'a> Ctx<'a> {
     }
 
     fn eval_cond_inner(&mut self, n: &YNode) -> Tri {
-        let (name, arg): (String, YNode) = match (&n.tag, &n.kind) {
-            (Some(t), _) => {
-                let mut a = n.clone();
-                a.tag = None;
-                (
-                    if t == "Condition" {
-                        t.clone()
-                    } else {
-                        format!("Fn::{t}")
-                    },
-                    a,
-                )
-            }
+        let (name, arg): (String, &YNode) = match (&n.tag, &n.kind) {
+            (Some(t), _) if t == "Condition" => (t.clone(), n),
+            (Some(t), _) => (format!("Fn::{t}"), n),
             (None, YKind::Map(es)) if es.len() == 1 => match es.first() {
-                Some((k, v)) => (k.as_scalar().unwrap_or("").to_string(), v.clone()),
+                Some((k, v)) => (k.as_scalar().unwrap_or("").to_string(), v),
                 None => return Tri::Maybe,
             },
             (None, YKind::Scalar(s, _)) => {
@@ -999,7 +1027,36 @@ impl<'a> Ctx<'a> {
                 return Tri::Maybe;
             }
         };
-        match name.as_str() {
+        if let Some(t) = self.cond_fn(&name, arg) {
+            return t;
+        }
+        match self.eval(n) {
+            Some(Val {
+                kind: ValKind::Bool(b),
+                ..
+            }) => Tri::from_bool(b),
+            Some(Val {
+                kind: ValKind::Str(s),
+                ..
+            }) if s.as_known() == Some("true") => Tri::Yes,
+            Some(Val {
+                kind: ValKind::Str(s),
+                ..
+            }) if s.as_known() == Some("false") => Tri::No,
+            Some(Val {
+                kind: ValKind::Unknown(_),
+                ..
+            }) => Tri::Maybe,
+            _ => {
+                self.error(n.span, format!("`{name}` is not a condition function"));
+                Tri::Maybe
+            }
+        }
+    }
+
+    /// A condition function applied to its argument; `None` when `name` is not one.
+    fn cond_fn(&mut self, name: &str, arg: &YNode) -> Option<Tri> {
+        let t = match name {
             "Condition" => match arg.as_scalar() {
                 Some(c) => self.condition(c, arg.span),
                 None => {
@@ -1007,57 +1064,31 @@ impl<'a> Ctx<'a> {
                     Tri::Maybe
                 }
             },
-            "Fn::Equals" => {
-                let Some(a) = self.args(&arg, "Fn::Equals", 2, 2) else {
-                    return Tri::Maybe;
-                };
-                let x = self.eval(&a[0]);
-                let y = self.eval(&a[1]);
-                match (x, y) {
+            "Fn::Equals" => match self.args(arg, name, 2, 2) {
+                Some([a, b]) => match (self.eval(a), self.eval(b)) {
                     (Some(x), Some(y)) => vals_equal(&x, &y),
                     _ => Tri::Maybe,
-                }
-            }
-            "Fn::Not" => {
-                let Some(a) = self.args(&arg, "Fn::Not", 1, 1) else {
-                    return Tri::Maybe;
-                };
-                self.eval_cond(&a[0]).not()
-            }
-            "Fn::And" | "Fn::Or" => {
-                let Some(a) = self.args(&arg, &name, 2, 10) else {
-                    return Tri::Maybe;
-                };
-                let ts: Vec<Tri> = a.iter().map(|c| self.eval_cond(c)).collect();
-                if name == "Fn::And" {
-                    Tri::all(ts)
-                } else {
-                    Tri::any(ts)
-                }
-            }
-            _ => match self.eval(n) {
-                Some(Val {
-                    kind: ValKind::Bool(b),
-                    ..
-                }) => Tri::from_bool(b),
-                Some(Val {
-                    kind: ValKind::Str(s),
-                    ..
-                }) if s.as_known() == Some("true") => Tri::Yes,
-                Some(Val {
-                    kind: ValKind::Str(s),
-                    ..
-                }) if s.as_known() == Some("false") => Tri::No,
-                Some(Val {
-                    kind: ValKind::Unknown(_),
-                    ..
-                }) => Tri::Maybe,
-                _ => {
-                    self.error(n.span, format!("`{name}` is not a condition function"));
-                    Tri::Maybe
-                }
+                },
+                _ => Tri::Maybe,
             },
-        }
+            "Fn::Not" => match self.args(arg, name, 1, 1) {
+                Some([a]) => self.eval_cond(a).not(),
+                _ => Tri::Maybe,
+            },
+            "Fn::And" | "Fn::Or" => match self.args(arg, name, 2, 10) {
+                Some(items) => {
+                    let ts: Vec<Tri> = items.iter().map(|c| self.eval_cond(c)).collect();
+                    if name == "Fn::And" {
+                        Tri::all(ts)
+                    } else {
+                        Tri::any(ts)
+                    }
+                }
+                None => Tri::Maybe,
+            },
+            _ => return None,
+        };
+        Some(t)
     }
 }
 

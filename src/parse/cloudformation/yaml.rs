@@ -4,6 +4,7 @@
 //! node budget, nesting limited to `MAX_DEPTH`.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
 
@@ -146,7 +147,7 @@ pub fn parse(text: &str, file: u32) -> Result<Option<YNode>, YamlError> {
     let offs = Offsets::new(text);
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: Vec<(usize, YNode)> = Vec::new();
+    let mut anchors: BTreeMap<usize, YNode> = BTreeMap::new();
     let mut budget = ALIAS_BUDGET;
 
     while let Some(ev) = parser.next_event() {
@@ -242,7 +243,7 @@ pub fn parse(text: &str, file: u32) -> Result<Option<YNode>, YamlError> {
                 )
             }
             Event::Alias(id) => {
-                let Some((_, n)) = anchors.iter().rev().find(|(a, _)| *a == id) else {
+                let Some(n) = anchors.get(&id) else {
                     return Err(YamlError {
                         offset: start,
                         message: "unknown alias".into(),
@@ -262,7 +263,7 @@ pub fn parse(text: &str, file: u32) -> Result<Option<YNode>, YamlError> {
             }
         };
         if anchor != 0 {
-            anchors.push((anchor, node.clone()));
+            anchors.insert(anchor, node.clone());
         }
         match stack.last_mut() {
             None => return Ok(Some(node)),
@@ -328,5 +329,18 @@ mod tests {
     fn deep_nesting_is_an_error_not_a_crash() {
         let text = "[".repeat(10_000);
         assert!(parse(&text, 0).is_err());
+    }
+
+    #[test]
+    fn aliases_expand_and_are_bounded() {
+        let text = "a: &x [1, 2]\nb: *x\n";
+        let root = parse(text, 0).unwrap().unwrap();
+        assert!(matches!(&root.get("b").unwrap().kind, YKind::Seq(v) if v.len() == 2));
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let prev = format!("*a{}", i - 1);
+            bomb.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev; 10].join(", ")));
+        }
+        assert!(parse(&bomb, 0).is_err());
     }
 }
