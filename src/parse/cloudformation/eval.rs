@@ -445,9 +445,11 @@ impl<'a> Ctx<'a> {
                 ),
             },
             "Fn::Join" => {
-                let a = self.args(arg, name, 2, 2)?;
-                let delim = self.eval_sym(&a[0], "`Fn::Join` delimiter")?;
-                let items = match self.eval_list(&a[1], "`Fn::Join` list") {
+                let [sep, list] = self.args(arg, name, 2, 2)? else {
+                    return None;
+                };
+                let delim = self.eval_sym(sep, "`Fn::Join` delimiter")?;
+                let items = match self.eval_list(list, "`Fn::Join` list") {
                     Ok(items) => items,
                     Err(out) => {
                         return out.map(|v| match v.kind {
@@ -476,9 +478,11 @@ impl<'a> Ctx<'a> {
                 Some(v)
             }
             "Fn::Select" => {
-                let a = self.args(arg, name, 2, 2)?;
-                let idx = self.eval_sym(&a[0], "`Fn::Select` index")?;
-                let items = match self.eval_list(&a[1], "`Fn::Select` list") {
+                let [index, list] = self.args(arg, name, 2, 2)? else {
+                    return None;
+                };
+                let idx = self.eval_sym(index, "`Fn::Select` index")?;
+                let items = match self.eval_list(list, "`Fn::Select` list") {
                     Ok(items) => items,
                     Err(_) => {
                         return Some(Val::unknown(
@@ -497,13 +501,13 @@ impl<'a> Ctx<'a> {
                             Some(v)
                         }
                         None => self.bad(
-                            a[0].span,
+                            index.span,
                             format!("`Fn::Select` index {i} is out of range"),
                             &label,
                         ),
                     },
                     Some(Err(_)) => {
-                        self.bad(a[0].span, "`Fn::Select` index is not a number", &label)
+                        self.bad(index.span, "`Fn::Select` index is not a number", &label)
                     }
                     None => Some(Val::unknown(
                         hole(format!("Fn::Select {idx}"), HoleClass::Any),
@@ -512,15 +516,17 @@ impl<'a> Ctx<'a> {
                 }
             }
             "Fn::Split" => {
-                let a = self.args(arg, name, 2, 2)?;
-                let delim = self.eval_sym(&a[0], "`Fn::Split` delimiter")?;
-                let src = self.eval_sym(&a[1], "`Fn::Split` string")?;
+                let [sep, source] = self.args(arg, name, 2, 2)? else {
+                    return None;
+                };
+                let delim = self.eval_sym(sep, "`Fn::Split` delimiter")?;
+                let src = self.eval_sym(source, "`Fn::Split` string")?;
                 match (delim.as_known(), src.as_known()) {
                     (Some(d), Some(s)) if !d.is_empty() => Some(Val::new(
                         ValKind::List(s.split(d).map(|p| Val::str(p, span)).collect()),
                         span,
                     )),
-                    (Some(""), _) => self.bad(a[0].span, "`Fn::Split` delimiter is empty", &label),
+                    (Some(""), _) => self.bad(sep.span, "`Fn::Split` delimiter is empty", &label),
                     _ => Some(Val::unknown(
                         hole(format!("Fn::Split of {src}"), HoleClass::Any),
                         span,
@@ -528,16 +534,18 @@ impl<'a> Ctx<'a> {
                 }
             }
             "Fn::If" => {
-                let a = self.args(arg, name, 3, 3)?;
-                let Some(c) = a[0].as_scalar() else {
-                    return self.bad(a[0].span, "`Fn::If` needs a condition name", &label);
+                let [cond, then, otherwise] = self.args(arg, name, 3, 3)? else {
+                    return None;
                 };
-                match self.condition(c, a[0].span) {
-                    Tri::Yes => self.eval(&a[1]),
-                    Tri::No => self.eval(&a[2]),
+                let Some(c) = cond.as_scalar() else {
+                    return self.bad(cond.span, "`Fn::If` needs a condition name", &label);
+                };
+                match self.condition(c, cond.span) {
+                    Tri::Yes => self.eval(then),
+                    Tri::No => self.eval(otherwise),
                     Tri::Maybe => {
-                        let x = self.eval(&a[1]);
-                        let y = self.eval(&a[2]);
+                        let x = self.eval(then);
+                        let y = self.eval(otherwise);
                         let same = match (&x, &y) {
                             (Some(p), Some(q)) => p.kind == q.kind,
                             (None, None) => true,
@@ -941,9 +949,12 @@ impl<'a> Ctx<'a> {
 
     fn find_in_map(&mut self, arg: &YNode, span: Span) -> Out {
         let a = self.args(arg, "Fn::FindInMap", 3, 4)?;
-        let map = self.eval_sym(&a[0], "map name")?;
-        let top = self.eval_sym(&a[1], "top-level key")?;
-        let second = self.eval_sym(&a[2], "second-level key")?;
+        let (Some(m0), Some(m1), Some(m2)) = (a.first(), a.get(1), a.get(2)) else {
+            return None;
+        };
+        let map = self.eval_sym(m0, "map name")?;
+        let top = self.eval_sym(m1, "top-level key")?;
+        let second = self.eval_sym(m2, "second-level key")?;
         let default = a.get(3).and_then(|d| d.get("DefaultValue"));
         let (Some(m), Some(t), Some(s)) = (map.as_known(), top.as_known(), second.as_known())
         else {
