@@ -12,6 +12,13 @@
 //! SAM resources (`AWS::Serverless::*`) are kept as they are written: the transform is
 //! not applied, so the roles and policies SAM would create implicitly are out of scope.
 //! CDK output (`cdk.out/*.template.json`) is a plain template; its metadata is ignored.
+//!
+//! Each resource's `address` is `<file path>#<LogicalId>`, its `span` runs from the
+//! logical id to the end of its mapping, `name_span` is the logical id, and `attrs` is
+//! `Properties` (never `Type`, `Condition`, `DependsOn` or `Metadata`). A resource whose
+//! `Condition` is known to be false is dropped; one whose condition is unknown is kept.
+//! YAML is read with saphyr-parser's event stream (`yaml`), which reports positions in
+//! characters; they are converted to byte offsets there.
 
 pub mod yaml;
 
