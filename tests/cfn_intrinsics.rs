@@ -19,7 +19,12 @@ fn prop_with(header: &str, expr: &str, opts: &CfnOptions) -> (Option<Val>, LoadO
         "{header}\nResources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: etl\n  Bucket:\n    Type: AWS::S3::Bucket\n  R:\n    Type: AWS::Glue::Job\n    Properties:\n      P: {expr}\n"
     );
     let out = run(&text, opts);
-    let v = out.resources.iter().find(|r| r.name == "R").and_then(|r| r.attrs.get("P")).cloned();
+    let v = out
+        .resources
+        .iter()
+        .find(|r| r.name == "R")
+        .and_then(|r| r.attrs.get("P"))
+        .cloned();
     (v, out)
 }
 
@@ -36,8 +41,17 @@ fn show(v: &Val) -> String {
         ValKind::Bool(b) => format!("bool {b}"),
         ValKind::Null => "null".into(),
         ValKind::Unknown(h) => format!("unknown <{}>", h.label),
-        ValKind::List(items) => format!("[{}]", items.iter().map(show).collect::<Vec<_>>().join(", ")),
-        ValKind::Map(es) => format!("{{{}}}", es.iter().map(|e| format!("{}: {}", e.key, show(&e.val))).collect::<Vec<_>>().join(", ")),
+        ValKind::List(items) => format!(
+            "[{}]",
+            items.iter().map(show).collect::<Vec<_>>().join(", ")
+        ),
+        ValKind::Map(es) => format!(
+            "{{{}}}",
+            es.iter()
+                .map(|e| format!("{}: {}", e.key, show(&e.val)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         ValKind::Json(inner) => format!("json {}", show(inner)),
     }
 }
@@ -58,7 +72,11 @@ fn ref_pseudo_parameters_are_holes_unless_given() {
     assert_eq!(prop("!Ref AWS::Partition"), "<partition>");
     assert_eq!(prop("!Ref AWS::StackName"), "unknown <stack name>");
     assert_eq!(prop("!Ref AWS::URLSuffix"), "amazonaws.com");
-    let (v, _) = prop_with("", "!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:root", &opts_known());
+    let (v, _) = prop_with(
+        "",
+        "!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:root",
+        &opts_known(),
+    );
     assert_eq!(show(&v.unwrap()), "arn:aws:iam::111122223333:root");
 }
 
@@ -96,13 +114,25 @@ fn ref_parameters_default_override_and_missing() {
 #[test]
 fn ref_and_getatt_of_resources() {
     assert_eq!(prop("!Ref Role"), "etl");
-    assert_eq!(prop("!GetAtt Role.Arn"), "arn:<partition>:iam::<account id>:role/etl");
-    assert_eq!(prop("{ \"Fn::GetAtt\": [Role, Arn] }"), "arn:<partition>:iam::<account id>:role/etl");
+    assert_eq!(
+        prop("!GetAtt Role.Arn"),
+        "arn:<partition>:iam::<account id>:role/etl"
+    );
+    assert_eq!(
+        prop("{ \"Fn::GetAtt\": [Role, Arn] }"),
+        "arn:<partition>:iam::<account id>:role/etl"
+    );
     assert_eq!(prop("!GetAtt Role.RoleId"), "<RoleId of Role>");
-    assert_eq!(prop("!GetAtt Bucket.Arn"), "arn:<partition>:s3:::<name CloudFormation generates for Bucket>");
+    assert_eq!(
+        prop("!GetAtt Bucket.Arn"),
+        "arn:<partition>:s3:::<name CloudFormation generates for Bucket>"
+    );
     let (v, _) = prop_with("", "!GetAtt Role.Arn", &CfnOptions::default());
     let o = v.unwrap().origin.unwrap();
-    assert_eq!((o.address.as_str(), o.attr.as_str()), ("t.yaml#Role", "Arn"));
+    assert_eq!(
+        (o.address.as_str(), o.attr.as_str()),
+        ("t.yaml#Role", "Arn")
+    );
     let (v, _) = prop_with("", "!Ref Role", &CfnOptions::default());
     assert_eq!(v.unwrap().origin.unwrap().attr, "Ref");
 }
@@ -123,8 +153,14 @@ fn generated_names_are_segment_holes_never_guesses() {
 #[test]
 fn sub_forms() {
     assert_eq!(prop("!Sub \"${Role}-${!Literal}-x\""), "etl-${Literal}-x");
-    assert_eq!(prop("!Sub \"${Role.Arn}/*\""), "arn:<partition>:iam::<account id>:role/etl/*");
-    assert_eq!(prop("!Sub [\"${A}-${Role}\", {A: !Ref AWS::Region}]"), "<region>-etl");
+    assert_eq!(
+        prop("!Sub \"${Role.Arn}/*\""),
+        "arn:<partition>:iam::<account id>:role/etl/*"
+    );
+    assert_eq!(
+        prop("!Sub [\"${A}-${Role}\", {A: !Ref AWS::Region}]"),
+        "<region>-etl"
+    );
     assert_eq!(prop("{ \"Fn::Sub\": \"plain\" }"), "plain");
 }
 
@@ -134,7 +170,10 @@ fn join_select_split() {
     assert_eq!(prop("!Select [1, [a, b, c]]"), "b");
     assert_eq!(prop("!Select [\"2\", !Split [\"/\", x/y/z]]"), "z");
     assert_eq!(prop("!Split [\",\", \"a,b\"]"), "[a, b]");
-    assert_eq!(prop("!Select [0, !GetAZs \"\"]"), "unknown <Fn::Select 0 of an unknown list>");
+    assert_eq!(
+        prop("!Select [0, !GetAZs \"\"]"),
+        "unknown <Fn::Select 0 of an unknown list>"
+    );
 }
 
 #[test]
@@ -164,13 +203,20 @@ fn resources_with_false_condition_are_dropped() {
 
 #[test]
 fn import_findinmap_base64() {
-    assert_eq!(prop("!ImportValue shared-Vpc"), "unknown <import shared-Vpc>");
+    assert_eq!(
+        prop("!ImportValue shared-Vpc"),
+        "unknown <import shared-Vpc>"
+    );
     assert_eq!(prop("!Base64 hello"), "hello");
     let header = "Mappings:\n  M:\n    prod:\n      Size: G.2X";
     let (v, out) = prop_with(header, "!FindInMap [M, prod, Size]", &CfnOptions::default());
     assert!(out.diagnostics.is_empty());
     assert_eq!(show(&v.unwrap()), "G.2X");
-    let (v, _) = prop_with(header, "!FindInMap [M, !Ref AWS::Region, Size]", &CfnOptions::default());
+    let (v, _) = prop_with(
+        header,
+        "!FindInMap [M, !Ref AWS::Region, Size]",
+        &CfnOptions::default(),
+    );
     assert_eq!(show(&v.unwrap()), "unknown <Fn::FindInMap M <region> Size>");
     let (v, out) = prop_with(header, "!FindInMap [M, dev, Size]", &CfnOptions::default());
     assert!(matches!(v.unwrap().kind, ValKind::Unknown(_)));
@@ -228,12 +274,22 @@ fn bad_references_are_gl003_with_span_and_analysis_goes_on() {
     let f = common::file("t.yaml", text);
     let out = load(&f, &CfnOptions::default());
     let r = &out.resources[0];
-    assert!(matches!(r.attrs.get("Role").unwrap().kind, ValKind::Unknown(_)));
+    assert!(matches!(
+        r.attrs.get("Role").unwrap().kind,
+        ValKind::Unknown(_)
+    ));
     assert_eq!(r.attrs.get("Name").and_then(Val::as_str), Some("ok"));
-    let msgs: Vec<String> = out.diagnostics.iter().map(|d| common::render_diag(d, &f)).collect();
+    let msgs: Vec<String> = out
+        .diagnostics
+        .iter()
+        .map(|d| common::render_diag(d, &f))
+        .collect();
     assert_eq!(msgs.len(), 3, "{msgs:?}");
     assert!(msgs[0].starts_with("GL003 Error 5:13"), "{msgs:?}");
-    assert!(msgs[1].contains("`Nope`") && msgs[1].starts_with("GL003 Error 6:14"), "{msgs:?}");
+    assert!(
+        msgs[1].contains("`Nope`") && msgs[1].starts_with("GL003 Error 6:14"),
+        "{msgs:?}"
+    );
     assert!(msgs[2].contains("Fn::Bogus"), "{msgs:?}");
 }
 
@@ -251,15 +307,69 @@ fn cycles_and_deep_nesting_do_not_crash() {
     let text = "Conditions:\n  A: !Condition B\n  B: !Condition A\nResources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: !GetAtt R.Arn\n      X: !If [A, 1, 2]\n";
     let out = run(text, &CfnOptions::default());
     assert_eq!(out.resources.len(), 1);
-    assert!(out.diagnostics.iter().any(|d| d.message.contains("circular") || d.message.contains("itself")));
-    let deep = format!("Resources:\n  R:\n    Type: X\n    Properties:\n      P: {}1{}\n", "[".repeat(400), "]".repeat(400));
+    assert!(out
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("circular") || d.message.contains("itself")));
+    let deep = format!(
+        "Resources:\n  R:\n    Type: X\n    Properties:\n      P: {}1{}\n",
+        "[".repeat(400),
+        "]".repeat(400)
+    );
     let out = run(&deep, &CfnOptions::default());
     assert!(!out.diagnostics.is_empty());
 }
 
 #[test]
 fn garbage_input_never_panics() {
-    for text in ["", "---", "[]", "Resources: 3", "Resources:\n  A: !Ref", "\u{feff}{}", "a: &x [*x]", "*", "{\"Resources\":{\"A\":{\"Type\":\"T\",\"Properties\":{\"P\":{\"Fn::Sub\":\"${\"}}}}}"] {
+    for text in [
+        "",
+        "---",
+        "[]",
+        "Resources: 3",
+        "Resources:\n  A: !Ref",
+        "\u{feff}{}",
+        "a: &x [*x]",
+        "*",
+        "{\"Resources\":{\"A\":{\"Type\":\"T\",\"Properties\":{\"P\":{\"Fn::Sub\":\"${\"}}}}}",
+    ] {
         let _ = run(text, &CfnOptions::default());
     }
+}
+
+#[test]
+fn invalid_intrinsics_leave_a_hole_not_a_missing_key() {
+    for expr in [
+        "!Join [\",\"]",
+        "!Select [x, [a]]",
+        "!Split [[a], b]",
+        "!FindInMap [M]",
+        "!Base64 [a]",
+        "!ImportValue [a]",
+        "!If [Nope]",
+        "!Join [!Ref AWS::NoValue, [a]]",
+    ] {
+        let (v, out) = prop_with("", expr, &CfnOptions::default());
+        let v = v.unwrap_or_else(|| panic!("{expr}: key removed"));
+        assert!(matches!(v.kind, ValKind::Unknown(_)), "{expr}: {v:?}");
+        assert!(out.diagnostics.iter().all(|d| d.code == "GL003"), "{expr}");
+        assert!(!out.diagnostics.is_empty(), "{expr}");
+    }
+}
+
+#[test]
+fn short_forms_wrapping_short_forms() {
+    assert_eq!(prop("!Base64 { \"Fn::Sub\": \"${Role}\" }"), "etl");
+    assert_eq!(
+        prop("{ \"Fn::Base64\": { \"Fn::Sub\": \"${Role}\" } }"),
+        "etl"
+    );
+    assert_eq!(
+        prop("!ImportValue { \"Fn::Sub\": \"${Role}-vpc\" }"),
+        "unknown <import etl-vpc>"
+    );
+    assert_eq!(
+        prop("!Select [0, !Split [\",\", !Join [\",\", [x, y]]]]"),
+        "x"
+    );
 }

@@ -22,14 +22,26 @@ macro_rules! fixture {
 
 fixture!(headline_yaml, "testdata/cloudformation/headline.yaml");
 fixture!(headline_json, "testdata/cloudformation/headline.json");
-fixture!(headline_fixed, "testdata/cloudformation/headline-fixed.yaml");
+fixture!(
+    headline_fixed,
+    "testdata/cloudformation/headline-fixed.yaml"
+);
 fixture!(mfa_guardrail, "testdata/cloudformation/mfa-guardrail.yaml");
 fixture!(no_passrole, "testdata/cloudformation/no-passrole.yaml");
-fixture!(service_role_name, "testdata/cloudformation/service-role-name.yaml");
-fixture!(generated_names, "testdata/cloudformation/generated-names.yaml");
+fixture!(
+    service_role_name,
+    "testdata/cloudformation/service-role-name.yaml"
+);
+fixture!(
+    generated_names,
+    "testdata/cloudformation/generated-names.yaml"
+);
 fixture!(intrinsics, "testdata/cloudformation/intrinsics.yaml");
 fixture!(sam, "testdata/cloudformation/sam.yaml");
-fixture!(cdk_stack, "testdata/cloudformation/cdk.out/Stack.template.json");
+fixture!(
+    cdk_stack,
+    "testdata/cloudformation/cdk.out/Stack.template.json"
+);
 
 #[test]
 fn headline_yaml_and_json_load_the_same_values() {

@@ -15,7 +15,10 @@ fn shapes() -> (glue_lint::source::SourceFile, LoadOutput) {
 }
 
 fn res<'o>(out: &'o LoadOutput, addr: &str) -> &'o glue_lint::ir::RawResource {
-    out.resources.iter().find(|r| r.address == addr).unwrap_or_else(|| panic!("no {addr}"))
+    out.resources
+        .iter()
+        .find(|r| r.address == addr)
+        .unwrap_or_else(|| panic!("no {addr}"))
 }
 
 #[test]
@@ -45,7 +48,10 @@ fn resources_from_root_child_modules_and_prior_state_data() {
     );
     let group = res(&out, "aws_iam_group.glue_access");
     // planned values win over the prior state
-    assert_eq!(group.attrs.get("name").and_then(Val::as_str), Some("GlueAccess"));
+    assert_eq!(
+        group.attrs.get("name").and_then(Val::as_str),
+        Some("GlueAccess")
+    );
     let data = res(&out, "data.aws_iam_policy_document.glue_trust");
     assert!(data.is_data);
     assert_eq!(data.rtype, "aws_iam_policy_document");
@@ -61,29 +67,50 @@ fn after_unknown_becomes_holes_with_origins_from_references() {
     let job = res(&out, "aws_glue_job.load");
     let role_arn = job.attrs.get("role_arn").unwrap();
     match &role_arn.kind {
-        ValKind::Unknown(h) => assert_eq!(&*h.label, "aws_glue_job.load.role_arn (known after apply)"),
+        ValKind::Unknown(h) => {
+            assert_eq!(&*h.label, "aws_glue_job.load.role_arn (known after apply)")
+        }
         k => panic!("{k:?}"),
     }
     let o = role_arn.origin.as_ref().unwrap();
-    assert_eq!((o.address.as_str(), o.attr.as_str()), ("aws_iam_role.etl", "arn"));
+    assert_eq!(
+        (o.address.as_str(), o.attr.as_str()),
+        ("aws_iam_role.etl", "arn")
+    );
     let script = job.attrs.path(&["command", "script_location"]).unwrap();
     match &script.kind {
-        ValKind::Unknown(h) => assert_eq!(&*h.label, "aws_glue_job.load.command[0].script_location (known after apply)"),
+        ValKind::Unknown(h) => assert_eq!(
+            &*h.label,
+            "aws_glue_job.load.command[0].script_location (known after apply)"
+        ),
         k => panic!("{k:?}"),
     }
     let o = script.origin.as_ref().unwrap();
-    assert_eq!((o.address.as_str(), o.attr.as_str()), ("aws_s3_bucket.scripts[0]", "bucket"));
+    assert_eq!(
+        (o.address.as_str(), o.attr.as_str()),
+        ("aws_s3_bucket.scripts[0]", "bucket")
+    );
     // known values keep no origin and stay as planned
-    assert_eq!(job.attrs.path(&["command", "name"]).and_then(Val::as_str), Some("glueetl"));
+    assert_eq!(
+        job.attrs.path(&["command", "name"]).and_then(Val::as_str),
+        Some("glueetl")
+    );
     assert!(job.attrs.get("name").unwrap().origin.is_none());
-    assert_eq!(job.attrs.get("number_of_workers").map(|v| &v.kind), Some(&ValKind::Num("2".into())));
+    assert_eq!(
+        job.attrs.get("number_of_workers").map(|v| &v.kind),
+        Some(&ValKind::Num("2".into()))
+    );
 }
 
 #[test]
 fn module_references_are_prefixed_with_the_module_instance() {
     let (_, out) = shapes();
     let job = res(&out, "module.etl[\"nightly\"].aws_glue_job.this");
-    let o = job.attrs.get("role_arn").and_then(|v| v.origin.clone()).unwrap();
+    let o = job
+        .attrs
+        .get("role_arn")
+        .and_then(|v| v.origin.clone())
+        .unwrap();
     assert_eq!(o.address, "module.etl[\"nightly\"].aws_iam_role.this");
     assert_eq!(o.attr, "arn");
     // a known value with a reference to a variable keeps no origin
@@ -97,10 +124,20 @@ fn spans_are_the_address_in_planned_values() {
     let rc = f.text.find("\"resource_changes\"").unwrap();
     for r in &out.resources {
         let s = f.slice(r.span);
-        assert!(s.starts_with("\"address\"") && s.contains(&serde_json::to_string(&r.address).unwrap()), "{s}");
-        assert_eq!(f.slice(r.name_span), serde_json::to_string(&r.address).unwrap());
+        assert!(
+            s.starts_with("\"address\"") && s.contains(&serde_json::to_string(&r.address).unwrap()),
+            "{s}"
+        );
+        assert_eq!(
+            f.slice(r.name_span),
+            serde_json::to_string(&r.address).unwrap()
+        );
         if !r.is_data {
-            assert!((r.span.start as usize) > pv && (r.span.start as usize) < rc, "{}", r.address);
+            assert!(
+                (r.span.start as usize) > pv && (r.span.start as usize) < rc,
+                "{}",
+                r.address
+            );
         }
         assert_eq!(r.attrs.span, r.span);
         if let ValKind::Map(es) = &r.attrs.kind {
@@ -132,9 +169,18 @@ fn wrong_shapes_are_gl003_and_the_rest_is_read() {
     let addrs: Vec<&str> = out.resources.iter().map(|r| r.address.as_str()).collect();
     assert_eq!(addrs, ["aws_iam_role.a", "aws_iam_role.c"]);
     let codes: Vec<&str> = out.diagnostics.iter().map(|d| d.code).collect();
-    assert_eq!(codes, ["GL003", "GL003", "GL003", "GL003"], "{:?}", out.diagnostics);
+    assert_eq!(
+        codes,
+        ["GL003", "GL003", "GL003", "GL003"],
+        "{:?}",
+        out.diagnostics
+    );
     // the missing-type resource is reported at its address
-    let d = out.diagnostics.iter().find(|d| d.message.contains("lacks")).unwrap();
+    let d = out
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("lacks"))
+        .unwrap();
     assert!(f.slice(d.span).contains("aws_iam_role.b"));
     for text in ["[]", "{}", "null", "{\"planned_values\": 3}"] {
         let out = load(&common::file("p.json", text), &PlanOptions::default());

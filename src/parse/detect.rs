@@ -37,7 +37,11 @@ pub fn detect(path: &Path, text: &str) -> Option<Format> {
     }
     if name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".template") {
         let looks_json = text.trim_start().starts_with('{');
-        let found = if looks_json { detect_json(text) } else { detect_yaml(text) };
+        let found = if looks_json {
+            detect_json(text)
+        } else {
+            detect_yaml(text)
+        };
         return found.filter(|f| *f == Format::CloudFormation);
     }
     None
@@ -45,7 +49,7 @@ pub fn detect(path: &Path, text: &str) -> Option<Format> {
 
 fn detect_json(text: &str) -> Option<Format> {
     let keys = json_top_keys(text);
-    let has = |k: &str| keys.iter().any(|x| *x == k);
+    let has = |k: &str| keys.contains(&k);
     if has("format_version") && (has("planned_values") || has("resource_changes")) {
         return Some(Format::Plan);
     }
@@ -114,7 +118,8 @@ fn json_has_cfn_type(text: &str) -> bool {
         let after = rest.trim_start();
         if let Some(after) = after.strip_prefix(':') {
             let v = after.trim_start();
-            if v.starts_with("\"AWS::") || v.starts_with("\"Custom::") || v.starts_with("\"Alexa::") {
+            if v.starts_with("\"AWS::") || v.starts_with("\"Custom::") || v.starts_with("\"Alexa::")
+            {
                 return true;
             }
         }
@@ -132,7 +137,12 @@ fn detect_yaml(text: &str) -> Option<Format> {
         }
         let top = !line.starts_with([' ', '\t']);
         if top {
-            let key = line.split(':').next().unwrap_or("").trim().trim_matches(['"', '\'']);
+            let key = line
+                .split(':')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches(['"', '\'']);
             if key == "AWSTemplateFormatVersion" && line.contains(':') {
                 return Some(Format::CloudFormation);
             }
@@ -177,27 +187,60 @@ mod tests {
         let nested = r#"{"x": {"format_version": "1", "planned_values": {}}}"#;
         assert_eq!(d("plan.json", nested), None);
         // a state file has format_version but no plan keys
-        assert_eq!(d("state.json", r#"{"format_version":"1.0","values":{}}"#), None);
+        assert_eq!(
+            d("state.json", r#"{"format_version":"1.0","values":{}}"#),
+            None
+        );
     }
 
     #[test]
     fn cloudformation_json() {
-        assert_eq!(d("t.json", r#"{"AWSTemplateFormatVersion":"2010-09-09","Resources":{}}"#), Some(Format::CloudFormation));
+        assert_eq!(
+            d(
+                "t.json",
+                r#"{"AWSTemplateFormatVersion":"2010-09-09","Resources":{}}"#
+            ),
+            Some(Format::CloudFormation)
+        );
         let res = r#"{"Resources": {"B": {"Type" : "AWS::S3::Bucket"}}}"#;
         assert_eq!(d("t.json", res), Some(Format::CloudFormation));
-        assert_eq!(d("package.json", r#"{"name":"x","Resources":{"Type":"npm"}}"#), None);
+        assert_eq!(
+            d("package.json", r#"{"name":"x","Resources":{"Type":"npm"}}"#),
+            None
+        );
         assert_eq!(d("tsconfig.json", r#"{"compilerOptions":{}}"#), None);
-        assert_eq!(d("cdk.out/Stack.template.json", r#"{"Resources":{}}"#), Some(Format::CloudFormation));
+        assert_eq!(
+            d("cdk.out/Stack.template.json", r#"{"Resources":{}}"#),
+            Some(Format::CloudFormation)
+        );
         assert_eq!(d("cdk.out/manifest.json", r#"{"version":"36.0.0"}"#), None);
     }
 
     #[test]
     fn cloudformation_yaml() {
-        assert_eq!(d("t.yaml", "AWSTemplateFormatVersion: \"2010-09-09\"\nResources: {}\n"), Some(Format::CloudFormation));
+        assert_eq!(
+            d(
+                "t.yaml",
+                "AWSTemplateFormatVersion: \"2010-09-09\"\nResources: {}\n"
+            ),
+            Some(Format::CloudFormation)
+        );
         let sam = "# comment\nTransform: AWS::Serverless-2016-10-31\nResources:\n  F:\n    Type: AWS::Serverless::Function\n";
         assert_eq!(d("template.yml", sam), Some(Format::CloudFormation));
-        assert_eq!(d("stack.template", "Resources:\n  C:\n    Type: 'Custom::Thing'\n"), Some(Format::CloudFormation));
-        assert_eq!(d("stack.template", "{\"AWSTemplateFormatVersion\": \"2010-09-09\"}"), Some(Format::CloudFormation));
+        assert_eq!(
+            d(
+                "stack.template",
+                "Resources:\n  C:\n    Type: 'Custom::Thing'\n"
+            ),
+            Some(Format::CloudFormation)
+        );
+        assert_eq!(
+            d(
+                "stack.template",
+                "{\"AWSTemplateFormatVersion\": \"2010-09-09\"}"
+            ),
+            Some(Format::CloudFormation)
+        );
     }
 
     #[test]
@@ -209,19 +252,35 @@ mod tests {
         let compose = "services:\n  web:\n    image: nginx\n";
         assert_eq!(d("docker-compose.yml", compose), None);
         assert_eq!(d(".glue-lint.yaml", "AWSTemplateFormatVersion: x\n"), None);
-        let serverless = "service: x\nresources:\n  Resources:\n    B:\n      Type: AWS::S3::Bucket\n";
+        let serverless =
+            "service: x\nresources:\n  Resources:\n    B:\n      Type: AWS::S3::Bucket\n";
         assert_eq!(d("serverless.yml", serverless), None);
         // a plan is not read from YAML
-        assert_eq!(d("x.yaml", "{\"format_version\":\"1\",\"planned_values\":{}}"), None);
+        assert_eq!(
+            d("x.yaml", "{\"format_version\":\"1\",\"planned_values\":{}}"),
+            None
+        );
         assert_eq!(d("README.md", "Resources:\n  Type: AWS::S3::Bucket"), None);
     }
 
     #[test]
     fn malformed_text_does_not_panic() {
-        for t in ["", "{", "\"", "{\"a", "{\"\\", "[", "}}}", "\u{feff}{\"AWSTemplateFormatVersion\":1}"] {
+        for t in [
+            "",
+            "{",
+            "\"",
+            "{\"a",
+            "{\"\\",
+            "[",
+            "}}}",
+            "\u{feff}{\"AWSTemplateFormatVersion\":1}",
+        ] {
             let _ = d("x.json", t);
             let _ = d("x.yaml", t);
         }
-        assert_eq!(d("x.json", "\u{feff}{\"AWSTemplateFormatVersion\":1}"), Some(Format::CloudFormation));
+        assert_eq!(
+            d("x.json", "\u{feff}{\"AWSTemplateFormatVersion\":1}"),
+            Some(Format::CloudFormation)
+        );
     }
 }

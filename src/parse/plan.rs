@@ -57,7 +57,11 @@ pub fn load(file: &SourceFile, _opts: &PlanOptions) -> LoadOutput {
         }
     };
     let Some(root) = root.as_object() else {
-        out.diagnostics.push(Diagnostic::file_error("GL003", file.id, "plan is not a JSON object"));
+        out.diagnostics.push(Diagnostic::file_error(
+            "GL003",
+            file.id,
+            "plan is not a JSON object",
+        ));
         return out;
     };
     let mut cx = Loader {
@@ -85,11 +89,18 @@ pub fn load(file: &SourceFile, _opts: &PlanOptions) -> LoadOutput {
     if let Some(m) = root.get("configuration").and_then(|c| c.get("root_module")) {
         cx.index_config(m, "", 0);
     }
-    match root.get("planned_values").and_then(|p| p.get("root_module")) {
+    match root
+        .get("planned_values")
+        .and_then(|p| p.get("root_module"))
+    {
         Some(m) => cx.module(m, false, 0, &mut out.resources),
         None => cx.shape(Span::NONE, "plan has no `planned_values.root_module`"),
     }
-    if let Some(m) = root.get("prior_state").and_then(|p| p.get("values")).and_then(|v| v.get("root_module")) {
+    if let Some(m) = root
+        .get("prior_state")
+        .and_then(|p| p.get("values"))
+        .and_then(|v| v.get("root_module"))
+    {
         cx.module(m, true, 0, &mut out.resources);
     }
     out.diagnostics.extend(cx.diags);
@@ -125,7 +136,10 @@ impl<'a> Loader<'a> {
         }
         if let Some(rs) = m.get("resources").and_then(Value::as_array) {
             for r in rs {
-                let (Some(addr), Some(ex)) = (r.get("address").and_then(Value::as_str), r.get("expressions")) else {
+                let (Some(addr), Some(ex)) = (
+                    r.get("address").and_then(Value::as_str),
+                    r.get("expressions"),
+                ) else {
                     continue;
                 };
                 self.config.insert(format!("{prefix}{addr}"), ex);
@@ -172,7 +186,10 @@ impl<'a> Loader<'a> {
         let rtype = r.get("type").and_then(Value::as_str);
         let name = r.get("name").and_then(Value::as_str);
         let (Some(addr), Some(rtype), Some(name)) = (addr, rtype, name) else {
-            let span = addr.and_then(|a| self.spans.get(a)).map(|s| s.0).unwrap_or(Span::NONE);
+            let span = addr
+                .and_then(|a| self.spans.get(a))
+                .map(|s| s.0)
+                .unwrap_or(Span::NONE);
             self.shape(span, "plan resource lacks `address`, `type` or `name`");
             return None;
         };
@@ -181,7 +198,11 @@ impl<'a> Loader<'a> {
             return None;
         }
         self.seen.insert(addr.to_string(), ());
-        let (span, name_span) = self.spans.get(addr).copied().unwrap_or((Span::NONE, Span::NONE));
+        let (span, name_span) = self
+            .spans
+            .get(addr)
+            .copied()
+            .unwrap_or((Span::NONE, Span::NONE));
         let mut attrs = match r.get("values") {
             Some(v @ Value::Object(_)) => to_val(v, span, 0),
             None | Some(Value::Null) => Val::new(ValKind::Map(Vec::new()), span),
@@ -194,7 +215,11 @@ impl<'a> Loader<'a> {
             overlay_unknown(&mut attrs, unk, addr, span, 0);
         }
         let module_prefix = module_prefix(addr, rtype, name, is_data);
-        let key = format!("{}{}", strip_indices(&module_prefix), config_local(rtype, name, is_data));
+        let key = format!(
+            "{}{}",
+            strip_indices(&module_prefix),
+            config_local(rtype, name, is_data)
+        );
         if let Some(ex) = self.config.get(&key).copied() {
             set_origins(&mut attrs, ex, &module_prefix, 0);
         }
@@ -271,9 +296,17 @@ fn to_val(v: &Value, span: Span, depth: usize) -> Val {
         Value::Bool(b) => ValKind::Bool(*b),
         Value::Number(n) => ValKind::Num(n.to_string()),
         Value::String(s) => ValKind::Str(s.as_str().into()),
-        Value::Array(items) => ValKind::List(items.iter().map(|i| to_val(i, span, depth + 1)).collect()),
+        Value::Array(items) => {
+            ValKind::List(items.iter().map(|i| to_val(i, span, depth + 1)).collect())
+        }
         Value::Object(m) => ValKind::Map(
-            m.iter().map(|(k, v)| Entry { key: k.clone(), span, val: to_val(v, span, depth + 1) }).collect(),
+            m.iter()
+                .map(|(k, v)| Entry {
+                    key: k.clone(),
+                    span,
+                    val: to_val(v, span, depth + 1),
+                })
+                .collect(),
         ),
     };
     Val::new(kind, span)
@@ -297,7 +330,10 @@ fn overlay_unknown(v: &mut Val, u: &Value, path: &str, span: Span, depth: usize)
     match u {
         Value::Bool(true) => {
             let origin = v.origin.take();
-            *v = Val::unknown(Hole::new(format!("{path} (known after apply)"), HoleClass::Any), span);
+            *v = Val::unknown(
+                Hole::new(format!("{path} (known after apply)"), HoleClass::Any),
+                span,
+            );
             v.origin = origin;
         }
         Value::Object(m) => {
@@ -312,7 +348,11 @@ fn overlay_unknown(v: &mut Val, u: &Value, path: &str, span: Span, depth: usize)
                     let i = match es.iter().position(|e| &e.key == k) {
                         Some(i) => i,
                         None => {
-                            es.push(Entry { key: k.clone(), span, val: Val::null(span) });
+                            es.push(Entry {
+                                key: k.clone(),
+                                span,
+                                val: Val::null(span),
+                            });
                             es.len() - 1
                         }
                     };
@@ -352,8 +392,10 @@ fn parse_reference(r: &str, module_prefix: &str) -> Option<(String, Option<Strin
         Some(&"data") => 3,
         Some(first) => {
             let head = first.split('[').next().unwrap_or("");
-            if matches!(head, "var" | "local" | "module" | "each" | "count" | "path" | "terraform" | "self")
-                || !head.contains('_')
+            if matches!(
+                head,
+                "var" | "local" | "module" | "each" | "count" | "path" | "terraform" | "self"
+            ) || !head.contains('_')
             {
                 return None;
             }
@@ -365,7 +407,9 @@ fn parse_reference(r: &str, module_prefix: &str) -> Option<(String, Option<Strin
         return None;
     }
     let addr = format!("{module_prefix}{}", parts.get(..n)?.join("."));
-    let attr = parts.get(n).map(|a| a.split('[').next().unwrap_or(a).to_string());
+    let attr = parts
+        .get(n)
+        .map(|a| a.split('[').next().unwrap_or(a).to_string());
     Some((addr, attr))
 }
 
@@ -392,11 +436,17 @@ fn split_reference(r: &str) -> Vec<&str> {
 }
 
 fn origin_from(refs: &[Value], module_prefix: &str) -> Option<Origin> {
-    let parsed: Vec<(String, Option<String>)> =
-        refs.iter().filter_map(Value::as_str).filter_map(|r| parse_reference(r, module_prefix)).collect();
-    parsed
+    let parsed: Vec<(String, Option<String>)> = refs
         .iter()
-        .find_map(|(a, attr)| attr.as_ref().map(|t| Origin { address: a.clone(), attr: t.clone() }))
+        .filter_map(Value::as_str)
+        .filter_map(|r| parse_reference(r, module_prefix))
+        .collect();
+    parsed.iter().find_map(|(a, attr)| {
+        attr.as_ref().map(|t| Origin {
+            address: a.clone(),
+            attr: t.clone(),
+        })
+    })
 }
 
 fn is_leaf_expr(m: &Map<String, Value>) -> bool {
@@ -490,11 +540,19 @@ fn address_spans(text: &str, file: u32) -> BTreeMap<String, (Span, Span)> {
             }
         }
         let vend = (j + 1).min(text.len());
-        let Some(raw) = text.get(vstart..vend) else { continue };
-        let Ok(addr) = serde_json::from_str::<String>(raw) else { continue };
+        let Some(raw) = text.get(vstart..vend) else {
+            continue;
+        };
+        let Ok(addr) = serde_json::from_str::<String>(raw) else {
+            continue;
+        };
         from = vend;
         let in_pv = kstart >= pv;
-        let spans = (Span::new(file, kstart, vend), Span::new(file, vstart, vend), in_pv);
+        let spans = (
+            Span::new(file, kstart, vend),
+            Span::new(file, vstart, vend),
+            in_pv,
+        );
         match out.get(&addr) {
             Some((_, _, true)) => {}
             Some((_, _, false)) if !in_pv => {}
@@ -512,13 +570,22 @@ mod tests {
 
     #[test]
     fn references_parse_to_resource_attributes() {
-        assert_eq!(parse_reference("aws_iam_role.etl.arn", ""), Some(("aws_iam_role.etl".into(), Some("arn".into()))));
-        assert_eq!(parse_reference("aws_iam_role.etl", "module.m."), Some(("module.m.aws_iam_role.etl".into(), None)));
+        assert_eq!(
+            parse_reference("aws_iam_role.etl.arn", ""),
+            Some(("aws_iam_role.etl".into(), Some("arn".into())))
+        );
+        assert_eq!(
+            parse_reference("aws_iam_role.etl", "module.m."),
+            Some(("module.m.aws_iam_role.etl".into(), None))
+        );
         assert_eq!(
             parse_reference("data.aws_iam_policy_document.d.json", ""),
             Some(("data.aws_iam_policy_document.d".into(), Some("json".into())))
         );
-        assert_eq!(parse_reference("aws_iam_role.r[\"a.b\"].arn", ""), Some(("aws_iam_role.r[\"a.b\"]".into(), Some("arn".into()))));
+        assert_eq!(
+            parse_reference("aws_iam_role.r[\"a.b\"].arn", ""),
+            Some(("aws_iam_role.r[\"a.b\"]".into(), Some("arn".into())))
+        );
         assert_eq!(parse_reference("var.role_arn", ""), None);
         assert_eq!(parse_reference("module.etl.role_arn", ""), None);
         assert_eq!(parse_reference("local.x", ""), None);
@@ -526,10 +593,32 @@ mod tests {
 
     #[test]
     fn module_prefixes_and_indices() {
-        assert_eq!(module_prefix("module.a[\"x\"].aws_iam_role.r[0]", "aws_iam_role", "r", false), "module.a[\"x\"].");
-        assert_eq!(module_prefix("aws_iam_role.r", "aws_iam_role", "r", false), "");
-        assert_eq!(module_prefix("module.a.data.aws_iam_policy_document.d", "aws_iam_policy_document", "d", true), "module.a.");
-        assert_eq!(strip_indices("module.a[\"x]\"].module.b[0]."), "module.a.module.b.");
+        assert_eq!(
+            module_prefix(
+                "module.a[\"x\"].aws_iam_role.r[0]",
+                "aws_iam_role",
+                "r",
+                false
+            ),
+            "module.a[\"x\"]."
+        );
+        assert_eq!(
+            module_prefix("aws_iam_role.r", "aws_iam_role", "r", false),
+            ""
+        );
+        assert_eq!(
+            module_prefix(
+                "module.a.data.aws_iam_policy_document.d",
+                "aws_iam_policy_document",
+                "d",
+                true
+            ),
+            "module.a."
+        );
+        assert_eq!(
+            strip_indices("module.a[\"x]\"].module.b[0]."),
+            "module.a.module.b."
+        );
     }
 
     #[test]
@@ -537,7 +626,10 @@ mod tests {
         let text = r#"{"resource_changes":[{"address":"a.b"}],"planned_values":{"x":{"address" : "a.b"}}}"#;
         let spans = address_spans(text, 0);
         let (s, v) = spans["a.b"];
-        assert_eq!(&text[s.start as usize..s.end as usize], r#""address" : "a.b""#);
+        assert_eq!(
+            &text[s.start as usize..s.end as usize],
+            r#""address" : "a.b""#
+        );
         assert_eq!(&text[v.start as usize..v.end as usize], r#""a.b""#);
         assert!(s.start as usize > text.find("planned_values").unwrap());
     }

@@ -39,7 +39,8 @@ fn render_val(v: &Val, indent: usize, out: &mut String) {
                         render_val(&e.val, indent + 1, out);
                     }
                     _ => {
-                        let _ = writeln!(out, "{pad}{}: {}{}", e.key, scalar(&e.val), origin(&e.val));
+                        let _ =
+                            writeln!(out, "{pad}{}: {}{}", e.key, scalar(&e.val), origin(&e.val));
                     }
                 }
             }

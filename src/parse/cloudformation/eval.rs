@@ -71,7 +71,9 @@ fn vals_equal(a: &Val, b: &Val) -> Tri {
                 _ => {
                     let (p, q) = (x.known_prefix(), y.known_prefix());
                     let (s, t) = (x.known_suffix(), y.known_suffix());
-                    if !(p.starts_with(q) || q.starts_with(p)) || !(s.ends_with(t) || t.ends_with(s)) {
+                    if !(p.starts_with(q) || q.starts_with(p))
+                        || !(s.ends_with(t) || t.ends_with(s))
+                    {
                         Tri::No
                     } else if x == y {
                         Tri::Yes
@@ -139,13 +141,25 @@ impl<'a> Ctx<'a> {
     }
 
     fn partition(&self) -> SymStr {
-        self.opts.partition.as_deref().map(SymStr::lit).unwrap_or_else(|| SymStr::hole(Hole::partition()))
+        self.opts
+            .partition
+            .as_deref()
+            .map(SymStr::lit)
+            .unwrap_or_else(|| SymStr::hole(Hole::partition()))
     }
     fn region(&self) -> SymStr {
-        self.opts.region.as_deref().map(SymStr::lit).unwrap_or_else(|| SymStr::hole(Hole::region()))
+        self.opts
+            .region
+            .as_deref()
+            .map(SymStr::lit)
+            .unwrap_or_else(|| SymStr::hole(Hole::region()))
     }
     fn account(&self) -> SymStr {
-        self.opts.account_id.as_deref().map(SymStr::lit).unwrap_or_else(|| SymStr::hole(Hole::account()))
+        self.opts
+            .account_id
+            .as_deref()
+            .map(SymStr::lit)
+            .unwrap_or_else(|| SymStr::hole(Hole::account()))
     }
 
     /// Evaluates a resource's `Properties`.
@@ -157,7 +171,11 @@ impl<'a> Ctx<'a> {
     /// Evaluates a node: intrinsics are applied, maps and lists evaluated member-wise.
     pub fn eval(&mut self, n: &YNode) -> Out {
         if self.depth >= MAX_DEPTH {
-            return self.bad(n.span, format!("expressions nested deeper than {MAX_DEPTH} levels"), "too deeply nested");
+            return self.bad(
+                n.span,
+                format!("expressions nested deeper than {MAX_DEPTH} levels"),
+                "too deeply nested",
+            );
         }
         self.depth += 1;
         let out = self.eval_inner(n);
@@ -167,15 +185,33 @@ impl<'a> Ctx<'a> {
 
     fn eval_inner(&mut self, n: &YNode) -> Out {
         if let Some(tag) = &n.tag {
-            let mut plain = n.clone();
-            plain.tag = None;
             return match tag.as_str() {
-                "Ref" => self.call("Ref", &plain, n.span),
-                "Condition" => self.call("Condition", &plain, n.span),
-                t if !t.contains('!') && !t.contains(':') => self.call(&format!("Fn::{t}"), &plain, n.span),
+                "Ref" | "Condition" => self.call(tag, n, n.span, true),
+                t if !t.contains('!') && !t.contains(':') => {
+                    self.call(&format!("Fn::{t}"), n, n.span, true)
+                }
                 t => self.bad(n.span, format!("unknown tag `!{t}`"), &format!("tag !{t}")),
             };
         }
+        self.eval_kind(n)
+    }
+
+    /// Evaluates a node as if it had no tag (its tag names the function being applied).
+    fn eval_untagged(&mut self, n: &YNode) -> Out {
+        if self.depth >= MAX_DEPTH {
+            return self.bad(
+                n.span,
+                format!("expressions nested deeper than {MAX_DEPTH} levels"),
+                "too deeply nested",
+            );
+        }
+        self.depth += 1;
+        let out = self.eval_kind(n);
+        self.depth -= 1;
+        out
+    }
+
+    fn eval_kind(&mut self, n: &YNode) -> Out {
         match &n.kind {
             YKind::Scalar(s, plain) => Some(Val::new(scalar_kind(s, *plain), n.span)),
             YKind::Seq(items) => {
@@ -191,7 +227,7 @@ impl<'a> Ctx<'a> {
                 if let [(k, v)] = es.as_slice() {
                     if let Some(name) = k.as_scalar() {
                         if name == "Ref" || name.starts_with("Fn::") {
-                            return self.call(name, v, n.span);
+                            return self.call(name, v, n.span, false);
                         }
                     }
                 }
@@ -202,7 +238,11 @@ impl<'a> Ctx<'a> {
                         continue;
                     };
                     if let Some(val) = self.eval(v) {
-                        out.push(Entry { key: key.to_string(), span: k.span.to(v.span), val });
+                        out.push(Entry {
+                            key: key.to_string(),
+                            span: k.span.to(v.span),
+                            val,
+                        });
                     }
                 }
                 Some(Val::new(ValKind::Map(out), n.span))
@@ -212,7 +252,10 @@ impl<'a> Ctx<'a> {
 
     /// Evaluates to a string (numbers and booleans as written).
     fn eval_sym(&mut self, n: &YNode, what: &str) -> Option<SymStr> {
-        let v = self.eval(n)?;
+        let Some(v) = self.eval(n) else {
+            self.error(n.span, format!("{what} must not be `AWS::NoValue`"));
+            return None;
+        };
         match to_sym(&v) {
             Some(s) => Some(s),
             None => {
@@ -222,27 +265,76 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// `eval_sym` of a function's whole argument (untagged when it is a short form's node).
+    fn eval_sym_arg(&mut self, arg: &YNode, short: bool, what: &str) -> Option<SymStr> {
+        if !short {
+            return self.eval_sym(arg, what);
+        }
+        let Some(v) = self.eval_untagged(arg) else {
+            self.error(arg.span, format!("{what} must not be `AWS::NoValue`"));
+            return None;
+        };
+        match to_sym(&v) {
+            Some(s) => Some(s),
+            None => {
+                self.error(arg.span, format!("{what} must be a string"));
+                None
+            }
+        }
+    }
+
     /// Evaluates to a list; `Err` carries the value to return instead (a hole or error).
     fn eval_list(&mut self, n: &YNode, what: &str) -> Result<Vec<Val>, Out> {
         match self.eval(n) {
-            Some(Val { kind: ValKind::List(items), .. }) => Ok(items),
-            Some(v @ Val { kind: ValKind::Unknown(_), .. }) => Err(Some(v)),
+            Some(Val {
+                kind: ValKind::List(items),
+                ..
+            }) => Ok(items),
+            Some(
+                v @ Val {
+                    kind: ValKind::Unknown(_),
+                    ..
+                },
+            ) => Err(Some(v)),
             _ => Err(self.bad(n.span, format!("{what} must be a list"), what)),
         }
     }
 
-    fn args<'n>(&mut self, arg: &'n YNode, name: &str, min: usize, max: usize) -> Option<&'n [YNode]> {
+    fn args<'n>(
+        &mut self,
+        arg: &'n YNode,
+        name: &str,
+        min: usize,
+        max: usize,
+    ) -> Option<&'n [YNode]> {
         match &arg.kind {
             YKind::Seq(items) if items.len() >= min && items.len() <= max => Some(items),
             _ => {
-                let n = if min == max { format!("{min}") } else { format!("{min} to {max}") };
+                let n = if min == max {
+                    format!("{min}")
+                } else {
+                    format!("{min} to {max}")
+                };
                 self.error(arg.span, format!("`{name}` takes a list of {n} arguments"));
                 None
             }
         }
     }
 
-    fn call(&mut self, name: &str, arg: &YNode, span: Span) -> Out {
+    /// Applies an intrinsic. `short` says `arg` is the tagged node of a short form (so its
+    /// own tag must not be applied again when it is evaluated as a whole).
+    fn call(&mut self, name: &str, arg: &YNode, span: Span, short: bool) -> Out {
+        let before = self.diags.len();
+        let out = self.call_raw(name, arg, span, short);
+        // A function that could not be applied has reported why; its value is a hole
+        // (only `AWS::NoValue` removes a key, and it reports nothing).
+        if out.is_none() && self.diags.len() > before {
+            return Some(Val::unknown(hole(name, HoleClass::Any), span));
+        }
+        out
+    }
+
+    fn call_raw(&mut self, name: &str, arg: &YNode, span: Span, short: bool) -> Out {
         let label = name.to_string();
         match name {
             "Ref" => match arg.as_scalar() {
@@ -260,16 +352,40 @@ impl<'a> Ctx<'a> {
                 let (lid, attr) = match &arg.kind {
                     YKind::Scalar(s, _) => match s.split_once('.') {
                         Some((l, a)) => (l.to_string(), SymStr::lit(a)),
-                        None => return self.bad(arg.span, "`Fn::GetAtt` needs `Resource.Attribute`", &label),
+                        None => {
+                            return self.bad(
+                                arg.span,
+                                "`Fn::GetAtt` needs `Resource.Attribute`",
+                                &label,
+                            )
+                        }
                     },
                     YKind::Seq(items) => match items.as_slice() {
                         [l, a] => match (l.as_scalar(), self.eval_sym(a, "attribute name")) {
                             (Some(l), Some(a)) => (l.to_string(), a),
-                            _ => return self.bad(arg.span, "`Fn::GetAtt` takes a resource and an attribute", &label),
+                            _ => {
+                                return self.bad(
+                                    arg.span,
+                                    "`Fn::GetAtt` takes a resource and an attribute",
+                                    &label,
+                                )
+                            }
                         },
-                        _ => return self.bad(arg.span, "`Fn::GetAtt` takes a resource and an attribute", &label),
+                        _ => {
+                            return self.bad(
+                                arg.span,
+                                "`Fn::GetAtt` takes a resource and an attribute",
+                                &label,
+                            )
+                        }
                     },
-                    YKind::Map(_) => return self.bad(arg.span, "`Fn::GetAtt` takes a resource and an attribute", &label),
+                    YKind::Map(_) => {
+                        return self.bad(
+                            arg.span,
+                            "`Fn::GetAtt` takes a resource and an attribute",
+                            &label,
+                        )
+                    }
                 };
                 match attr.as_known() {
                     Some(a) => {
@@ -278,10 +394,17 @@ impl<'a> Ctx<'a> {
                     }
                     None => {
                         if !self.resources.contains_key(lid.as_str()) {
-                            return self.bad(arg.span, format!("`Fn::GetAtt` of undefined resource `{lid}`"), &label);
+                            return self.bad(
+                                arg.span,
+                                format!("`Fn::GetAtt` of undefined resource `{lid}`"),
+                                &label,
+                            );
                         }
                         let addr = self.address(&lid);
-                        Some(Val::unknown(hole(format!("{lid}.{attr}"), HoleClass::Any), span).with_origin(addr, attr.to_string()))
+                        Some(
+                            Val::unknown(hole(format!("{lid}.{attr}"), HoleClass::Any), span)
+                                .with_origin(addr, attr.to_string()),
+                        )
                     }
                 }
             }
@@ -290,7 +413,11 @@ impl<'a> Ctx<'a> {
                 YKind::Seq(items) => match items.as_slice() {
                     [tpl, vars] => {
                         let Some(s) = tpl.as_scalar() else {
-                            return self.bad(tpl.span, "`Fn::Sub` template must be a string", &label);
+                            return self.bad(
+                                tpl.span,
+                                "`Fn::Sub` template must be a string",
+                                &label,
+                            );
                         };
                         let mut map = BTreeMap::new();
                         match vars.as_map() {
@@ -305,18 +432,31 @@ impl<'a> Ctx<'a> {
                         }
                         self.sub(s, tpl.span, &map, span)
                     }
-                    _ => self.bad(arg.span, "`Fn::Sub` takes a string or [string, variables]", &label),
+                    _ => self.bad(
+                        arg.span,
+                        "`Fn::Sub` takes a string or [string, variables]",
+                        &label,
+                    ),
                 },
-                YKind::Map(_) => self.bad(arg.span, "`Fn::Sub` takes a string or [string, variables]", &label),
+                YKind::Map(_) => self.bad(
+                    arg.span,
+                    "`Fn::Sub` takes a string or [string, variables]",
+                    &label,
+                ),
             },
             "Fn::Join" => {
-                let a = self.args(arg, name, 2, 2)?;
-                let delim = self.eval_sym(&a[0], "`Fn::Join` delimiter")?;
-                let items = match self.eval_list(&a[1], "`Fn::Join` list") {
+                let [sep, list] = self.args(arg, name, 2, 2)? else {
+                    return None;
+                };
+                let delim = self.eval_sym(sep, "`Fn::Join` delimiter")?;
+                let items = match self.eval_list(list, "`Fn::Join` list") {
                     Ok(items) => items,
                     Err(out) => {
                         return out.map(|v| match v.kind {
-                            ValKind::Unknown(h) => Val::unknown(Hole::new(format!("Fn::Join of {}", h.label), HoleClass::Any), span),
+                            ValKind::Unknown(h) => Val::unknown(
+                                Hole::new(format!("Fn::Join of {}", h.label), HoleClass::Any),
+                                span,
+                            ),
                             k => Val::new(k, span),
                         })
                     }
@@ -328,7 +468,9 @@ impl<'a> Ctx<'a> {
                     }
                     match to_sym(it) {
                         Some(x) => s.append(&x),
-                        None => return self.bad(it.span, "`Fn::Join` items must be strings", &label),
+                        None => {
+                            return self.bad(it.span, "`Fn::Join` items must be strings", &label)
+                        }
                     }
                 }
                 let mut v = Val::str(s, span);
@@ -336,11 +478,21 @@ impl<'a> Ctx<'a> {
                 Some(v)
             }
             "Fn::Select" => {
-                let a = self.args(arg, name, 2, 2)?;
-                let idx = self.eval_sym(&a[0], "`Fn::Select` index")?;
-                let items = match self.eval_list(&a[1], "`Fn::Select` list") {
+                let [index, list] = self.args(arg, name, 2, 2)? else {
+                    return None;
+                };
+                let idx = self.eval_sym(index, "`Fn::Select` index")?;
+                let items = match self.eval_list(list, "`Fn::Select` list") {
                     Ok(items) => items,
-                    Err(_) => return Some(Val::unknown(hole(format!("Fn::Select {idx} of an unknown list"), HoleClass::Any), span)),
+                    Err(_) => {
+                        return Some(Val::unknown(
+                            hole(
+                                format!("Fn::Select {idx} of an unknown list"),
+                                HoleClass::Any,
+                            ),
+                            span,
+                        ))
+                    }
                 };
                 match idx.as_known().map(|i| i.trim().parse::<usize>()) {
                     Some(Ok(i)) => match items.into_iter().nth(i) {
@@ -348,35 +500,52 @@ impl<'a> Ctx<'a> {
                             v.span = span;
                             Some(v)
                         }
-                        None => self.bad(a[0].span, format!("`Fn::Select` index {i} is out of range"), &label),
+                        None => self.bad(
+                            index.span,
+                            format!("`Fn::Select` index {i} is out of range"),
+                            &label,
+                        ),
                     },
-                    Some(Err(_)) => self.bad(a[0].span, "`Fn::Select` index is not a number", &label),
-                    None => Some(Val::unknown(hole(format!("Fn::Select {idx}"), HoleClass::Any), span)),
+                    Some(Err(_)) => {
+                        self.bad(index.span, "`Fn::Select` index is not a number", &label)
+                    }
+                    None => Some(Val::unknown(
+                        hole(format!("Fn::Select {idx}"), HoleClass::Any),
+                        span,
+                    )),
                 }
             }
             "Fn::Split" => {
-                let a = self.args(arg, name, 2, 2)?;
-                let delim = self.eval_sym(&a[0], "`Fn::Split` delimiter")?;
-                let src = self.eval_sym(&a[1], "`Fn::Split` string")?;
+                let [sep, source] = self.args(arg, name, 2, 2)? else {
+                    return None;
+                };
+                let delim = self.eval_sym(sep, "`Fn::Split` delimiter")?;
+                let src = self.eval_sym(source, "`Fn::Split` string")?;
                 match (delim.as_known(), src.as_known()) {
-                    (Some(d), Some(s)) if !d.is_empty() => {
-                        Some(Val::new(ValKind::List(s.split(d).map(|p| Val::str(p, span)).collect()), span))
-                    }
-                    (Some(""), _) => self.bad(a[0].span, "`Fn::Split` delimiter is empty", &label),
-                    _ => Some(Val::unknown(hole(format!("Fn::Split of {src}"), HoleClass::Any), span)),
+                    (Some(d), Some(s)) if !d.is_empty() => Some(Val::new(
+                        ValKind::List(s.split(d).map(|p| Val::str(p, span)).collect()),
+                        span,
+                    )),
+                    (Some(""), _) => self.bad(sep.span, "`Fn::Split` delimiter is empty", &label),
+                    _ => Some(Val::unknown(
+                        hole(format!("Fn::Split of {src}"), HoleClass::Any),
+                        span,
+                    )),
                 }
             }
             "Fn::If" => {
-                let a = self.args(arg, name, 3, 3)?;
-                let Some(c) = a[0].as_scalar() else {
-                    return self.bad(a[0].span, "`Fn::If` needs a condition name", &label);
+                let [cond, then, otherwise] = self.args(arg, name, 3, 3)? else {
+                    return None;
                 };
-                match self.condition(c, a[0].span) {
-                    Tri::Yes => self.eval(&a[1]),
-                    Tri::No => self.eval(&a[2]),
+                let Some(c) = cond.as_scalar() else {
+                    return self.bad(cond.span, "`Fn::If` needs a condition name", &label);
+                };
+                match self.condition(c, cond.span) {
+                    Tri::Yes => self.eval(then),
+                    Tri::No => self.eval(otherwise),
                     Tri::Maybe => {
-                        let x = self.eval(&a[1]);
-                        let y = self.eval(&a[2]);
+                        let x = self.eval(then);
+                        let y = self.eval(otherwise);
                         let same = match (&x, &y) {
                             (Some(p), Some(q)) => p.kind == q.kind,
                             (None, None) => true,
@@ -385,26 +554,34 @@ impl<'a> Ctx<'a> {
                         if same {
                             x
                         } else {
-                            Some(Val::unknown(hole(format!("condition {c}"), HoleClass::Any), span))
+                            Some(Val::unknown(
+                                hole(format!("condition {c}"), HoleClass::Any),
+                                span,
+                            ))
                         }
                     }
                 }
             }
             "Fn::Equals" | "Fn::Not" | "Fn::And" | "Fn::Or" => {
-                let wrapped = YNode { kind: YKind::Map(vec![(YNode { kind: YKind::Scalar(name.into(), true), span, tag: None }, arg.clone())]), span, tag: None };
-                let t = self.eval_cond(&wrapped);
+                let t = self.cond_fn(name, arg).unwrap_or(Tri::Maybe);
                 Some(self.cond_val(t, name, span))
             }
             "Fn::ImportValue" => {
-                let n = self.eval_sym(arg, "`Fn::ImportValue` name")?;
-                Some(Val::unknown(hole(format!("import {n}"), HoleClass::Any), span))
+                let n = self.eval_sym_arg(arg, short, "`Fn::ImportValue` name")?;
+                Some(Val::unknown(
+                    hole(format!("import {n}"), HoleClass::Any),
+                    span,
+                ))
             }
             "Fn::FindInMap" => self.find_in_map(arg, span),
             "Fn::Base64" => {
-                let s = self.eval_sym(arg, "`Fn::Base64` argument")?;
+                let s = self.eval_sym_arg(arg, short, "`Fn::Base64` argument")?;
                 Some(Val::str(s, span))
             }
-            "Fn::GetAZs" => Some(Val::unknown(hole("availability zones", HoleClass::Any), span)),
+            "Fn::GetAZs" => Some(Val::unknown(
+                hole("availability zones", HoleClass::Any),
+                span,
+            )),
             "Fn::Cidr" | "Fn::Length" | "Fn::ToJsonString" | "Fn::Transform" => {
                 self.unsupported(span, format!("`{name}` is not evaluated"));
                 Some(Val::unknown(hole(name, HoleClass::Any), span))
@@ -433,7 +610,10 @@ impl<'a> Ctx<'a> {
             },
             "AWS::StackName" => Some(Val::unknown(hole("stack name", HoleClass::Segment), span)),
             "AWS::StackId" => Some(Val::unknown(hole("stack id", HoleClass::Any), span)),
-            "AWS::NotificationARNs" => Some(Val::unknown(hole("notification ARNs", HoleClass::Any), span)),
+            "AWS::NotificationARNs" => Some(Val::unknown(
+                hole("notification ARNs", HoleClass::Any),
+                span,
+            )),
             "AWS::NoValue" => None,
             _ => {
                 if let Some(p) = self.params.get(target).copied() {
@@ -443,7 +623,11 @@ impl<'a> Ctx<'a> {
                     let v = self.resource_ref(target, span);
                     return Some(v.with_origin(self.address(target), "Ref"));
                 }
-                self.bad(span, format!("`Ref` to undefined name `{target}`"), &format!("Ref {target}"))
+                self.bad(
+                    span,
+                    format!("`Ref` to undefined name `{target}`"),
+                    &format!("Ref {target}"),
+                )
             }
         }
     }
@@ -454,16 +638,26 @@ impl<'a> Ctx<'a> {
         let value: Option<String> = match self.opts.parameters.get(name) {
             Some(v) => Some(v.clone()),
             None if ptype.starts_with("AWS::SSM::Parameter::Value") => {
-                return Val::unknown(hole(format!("parameter {name} (SSM value)"), HoleClass::Any), span);
+                return Val::unknown(
+                    hole(format!("parameter {name} (SSM value)"), HoleClass::Any),
+                    span,
+                );
             }
             None => match p.get("Default") {
                 Some(d) => match &d.kind {
                     YKind::Scalar(s, _) => Some(s.clone()),
-                    YKind::Seq(items) if is_list => {
-                        Some(items.iter().filter_map(YNode::as_scalar).collect::<Vec<_>>().join(","))
-                    }
+                    YKind::Seq(items) if is_list => Some(
+                        items
+                            .iter()
+                            .filter_map(YNode::as_scalar)
+                            .collect::<Vec<_>>()
+                            .join(","),
+                    ),
                     _ => {
-                        self.error(d.span, format!("default of parameter `{name}` is not a scalar"));
+                        self.error(
+                            d.span,
+                            format!("default of parameter `{name}` is not a scalar"),
+                        );
                         None
                     }
                 },
@@ -471,20 +665,35 @@ impl<'a> Ctx<'a> {
             },
         };
         match value {
-            Some(v) if is_list => Val::new(ValKind::List(v.split(',').map(|s| Val::str(s.trim(), span)).collect()), span),
+            Some(v) if is_list => Val::new(
+                ValKind::List(v.split(',').map(|s| Val::str(s.trim(), span)).collect()),
+                span,
+            ),
             Some(v) => Val::str(v, span),
-            None => Val::unknown(hole(format!("parameter {name} (no default)"), HoleClass::Any), span),
+            None => Val::unknown(
+                hole(format!("parameter {name} (no default)"), HoleClass::Any),
+                span,
+            ),
         }
     }
 
     fn rtype(&self, lid: &str) -> &'a str {
-        self.resources.get(lid).and_then(|r| r.get("Type")).and_then(YNode::as_scalar).unwrap_or("")
+        self.resources
+            .get(lid)
+            .and_then(|r| r.get("Type"))
+            .and_then(YNode::as_scalar)
+            .unwrap_or("")
     }
 
     /// The physical name of a resource: its name property, or a hole when
     /// CloudFormation generates it.
     fn name_of(&mut self, lid: &str, span: Span) -> SymStr {
-        let generated = || SymStr::hole(hole(format!("name CloudFormation generates for {lid}"), HoleClass::Segment));
+        let generated = || {
+            SymStr::hole(hole(
+                format!("name CloudFormation generates for {lid}"),
+                HoleClass::Segment,
+            ))
+        };
         let prop = match self.rtype(lid) {
             "AWS::IAM::Role" => "RoleName",
             "AWS::IAM::User" => "UserName",
@@ -495,18 +704,29 @@ impl<'a> Ctx<'a> {
             "AWS::Logs::LogGroup" => "LogGroupName",
             "AWS::KMS::Alias" => "AliasName",
             "AWS::Lambda::Function" => "FunctionName",
-            "AWS::Glue::Job" | "AWS::Glue::SecurityConfiguration" | "AWS::Glue::Crawler" | "AWS::Glue::Trigger" => "Name",
+            "AWS::Glue::Job"
+            | "AWS::Glue::SecurityConfiguration"
+            | "AWS::Glue::Crawler"
+            | "AWS::Glue::Trigger" => "Name",
             _ => return generated(),
         };
         let key = format!("{lid}\u{0}name");
         if let Some(v) = self.name_memo.get(&key) {
             return to_sym(v).unwrap_or_else(generated);
         }
-        let Some(node) = self.resources.get(lid).and_then(|r| r.get("Properties")).and_then(|p| p.get(prop)) else {
+        let Some(node) = self
+            .resources
+            .get(lid)
+            .and_then(|r| r.get("Properties"))
+            .and_then(|p| p.get(prop))
+        else {
             return generated();
         };
         if self.visiting.iter().any(|v| v == &key) {
-            self.error(span, format!("circular reference through the name of `{lid}`"));
+            self.error(
+                span,
+                format!("circular reference through the name of `{lid}`"),
+            );
             return generated();
         }
         self.visiting.push(key.clone());
@@ -532,9 +752,17 @@ impl<'a> Ctx<'a> {
 
     /// `Path` of an IAM resource (default `/`).
     fn iam_path(&mut self, lid: &str) -> SymStr {
-        let node = self.resources.get(lid).and_then(|r| r.get("Properties")).and_then(|p| p.get("Path"));
+        let node = self
+            .resources
+            .get(lid)
+            .and_then(|r| r.get("Properties"))
+            .and_then(|p| p.get("Path"));
         match node {
-            Some(n) => self.eval(n).as_ref().and_then(to_sym).unwrap_or_else(|| SymStr::lit("/")),
+            Some(n) => self
+                .eval(n)
+                .as_ref()
+                .and_then(to_sym)
+                .unwrap_or_else(|| SymStr::lit("/")),
             None => SymStr::lit("/"),
         }
     }
@@ -562,10 +790,22 @@ impl<'a> Ctx<'a> {
         let s = match self.rtype(lid) {
             "AWS::IAM::ManagedPolicy" => self.iam_arn("policy", lid, span),
             "AWS::KMS::Key" => Self::key_id(lid),
-            "AWS::IAM::Policy" => SymStr::hole(hole(format!("id CloudFormation generates for {lid}"), HoleClass::Segment)),
-            "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group" | "AWS::IAM::InstanceProfile" | "AWS::S3::Bucket"
-            | "AWS::Logs::LogGroup" | "AWS::KMS::Alias" | "AWS::Lambda::Function" | "AWS::Glue::Job"
-            | "AWS::Glue::SecurityConfiguration" | "AWS::Glue::Crawler" | "AWS::Glue::Trigger" => self.name_of(lid, span),
+            "AWS::IAM::Policy" => SymStr::hole(hole(
+                format!("id CloudFormation generates for {lid}"),
+                HoleClass::Segment,
+            )),
+            "AWS::IAM::Role"
+            | "AWS::IAM::User"
+            | "AWS::IAM::Group"
+            | "AWS::IAM::InstanceProfile"
+            | "AWS::S3::Bucket"
+            | "AWS::Logs::LogGroup"
+            | "AWS::KMS::Alias"
+            | "AWS::Lambda::Function"
+            | "AWS::Glue::Job"
+            | "AWS::Glue::SecurityConfiguration"
+            | "AWS::Glue::Crawler"
+            | "AWS::Glue::Trigger" => self.name_of(lid, span),
             t => SymStr::hole(hole(format!("Ref of {lid} ({t})"), HoleClass::Any)),
         };
         Val::str(s, span)
@@ -573,7 +813,11 @@ impl<'a> Ctx<'a> {
 
     fn get_att(&mut self, lid: &str, attr: &str, span: Span) -> Out {
         if !self.resources.contains_key(lid) {
-            return self.bad(span, format!("`Fn::GetAtt` of undefined resource `{lid}`"), &format!("{lid}.{attr}"));
+            return self.bad(
+                span,
+                format!("`Fn::GetAtt` of undefined resource `{lid}`"),
+                &format!("{lid}.{attr}"),
+            );
         }
         let rtype = self.rtype(lid);
         let other = || SymStr::hole(hole(format!("{lid}.{attr}"), HoleClass::Any));
@@ -583,7 +827,9 @@ impl<'a> Ctx<'a> {
             ("AWS::IAM::Group", "Arn") => self.iam_arn("group", lid, span),
             ("AWS::IAM::InstanceProfile", "Arn") => self.iam_arn("instance-profile", lid, span),
             ("AWS::IAM::ManagedPolicy", "PolicyArn") => self.iam_arn("policy", lid, span),
-            ("AWS::IAM::Role", "RoleId") | ("AWS::IAM::User", "UserId") | ("AWS::IAM::Group", "GroupId") => {
+            ("AWS::IAM::Role", "RoleId")
+            | ("AWS::IAM::User", "UserId")
+            | ("AWS::IAM::Group", "GroupId") => {
                 SymStr::hole(hole(format!("{attr} of {lid}"), HoleClass::Segment))
             }
             ("AWS::S3::Bucket", "Arn") => {
@@ -672,7 +918,11 @@ impl<'a> Ctx<'a> {
                 if self.resources.contains_key(lid) {
                     self.get_att(lid, attr, tpl_span)
                 } else {
-                    self.bad(tpl_span, format!("`Fn::Sub` refers to undefined resource `{lid}`"), name)
+                    self.bad(
+                        tpl_span,
+                        format!("`Fn::Sub` refers to undefined resource `{lid}`"),
+                        name,
+                    )
                 }
             } else {
                 self.reference(name, tpl_span)
@@ -680,7 +930,10 @@ impl<'a> Ctx<'a> {
             match v.as_ref().and_then(to_sym) {
                 Some(s) => out.append(&s),
                 None => {
-                    self.error(tpl_span, format!("`Fn::Sub` variable `{name}` is not a string"));
+                    self.error(
+                        tpl_span,
+                        format!("`Fn::Sub` variable `{name}` is not a string"),
+                    );
                     out.push_hole(hole(name, HoleClass::Any));
                 }
             }
@@ -696,22 +949,34 @@ impl<'a> Ctx<'a> {
 
     fn find_in_map(&mut self, arg: &YNode, span: Span) -> Out {
         let a = self.args(arg, "Fn::FindInMap", 3, 4)?;
-        let map = self.eval_sym(&a[0], "map name")?;
-        let top = self.eval_sym(&a[1], "top-level key")?;
-        let second = self.eval_sym(&a[2], "second-level key")?;
+        let (Some(m0), Some(m1), Some(m2)) = (a.first(), a.get(1), a.get(2)) else {
+            return None;
+        };
+        let map = self.eval_sym(m0, "map name")?;
+        let top = self.eval_sym(m1, "top-level key")?;
+        let second = self.eval_sym(m2, "second-level key")?;
         let default = a.get(3).and_then(|d| d.get("DefaultValue"));
-        let (Some(m), Some(t), Some(s)) = (map.as_known(), top.as_known(), second.as_known()) else {
+        let (Some(m), Some(t), Some(s)) = (map.as_known(), top.as_known(), second.as_known())
+        else {
             let label = format!("Fn::FindInMap {map} {top} {second}");
             return Some(Val::unknown(hole(label, HoleClass::Any), span));
         };
-        let found = self.mappings.and_then(|ms| ms.get(m)).and_then(|x| x.get(t)).and_then(|x| x.get(s));
+        let found = self
+            .mappings
+            .and_then(|ms| ms.get(m))
+            .and_then(|x| x.get(t))
+            .and_then(|x| x.get(s));
         match (found, default) {
             (Some(node), _) | (None, Some(node)) => {
                 let mut v = self.eval(node)?;
                 v.span = span;
                 Some(v)
             }
-            (None, None) => self.bad(span, format!("`Fn::FindInMap` finds nothing at {m}.{t}.{s}"), &format!("Fn::FindInMap {m} {t} {s}")),
+            (None, None) => self.bad(
+                span,
+                format!("`Fn::FindInMap` finds nothing at {m}.{t}.{s}"),
+                &format!("Fn::FindInMap {m} {t} {s}"),
+            ),
         }
     }
 
@@ -738,7 +1003,10 @@ impl<'a> Ctx<'a> {
 
     fn eval_cond(&mut self, n: &YNode) -> Tri {
         if self.depth >= MAX_DEPTH {
-            self.error(n.span, format!("conditions nested deeper than {MAX_DEPTH} levels"));
+            self.error(
+                n.span,
+                format!("conditions nested deeper than {MAX_DEPTH} levels"),
+            );
             return Tri::Maybe;
         }
         self.depth += 1;
@@ -748,14 +1016,11 @@ impl<'a> Ctx<'a> {
     }
 
     fn eval_cond_inner(&mut self, n: &YNode) -> Tri {
-        let (name, arg): (String, YNode) = match (&n.tag, &n.kind) {
-            (Some(t), _) => {
-                let mut a = n.clone();
-                a.tag = None;
-                (if t == "Condition" { t.clone() } else { format!("Fn::{t}") }, a)
-            }
+        let (name, arg): (String, &YNode) = match (&n.tag, &n.kind) {
+            (Some(t), _) if t == "Condition" => (t.clone(), n),
+            (Some(t), _) => (format!("Fn::{t}"), n),
             (None, YKind::Map(es)) if es.len() == 1 => match es.first() {
-                Some((k, v)) => (k.as_scalar().unwrap_or("").to_string(), v.clone()),
+                Some((k, v)) => (k.as_scalar().unwrap_or("").to_string(), v),
                 None => return Tri::Maybe,
             },
             (None, YKind::Scalar(s, _)) => {
@@ -773,7 +1038,36 @@ impl<'a> Ctx<'a> {
                 return Tri::Maybe;
             }
         };
-        match name.as_str() {
+        if let Some(t) = self.cond_fn(&name, arg) {
+            return t;
+        }
+        match self.eval(n) {
+            Some(Val {
+                kind: ValKind::Bool(b),
+                ..
+            }) => Tri::from_bool(b),
+            Some(Val {
+                kind: ValKind::Str(s),
+                ..
+            }) if s.as_known() == Some("true") => Tri::Yes,
+            Some(Val {
+                kind: ValKind::Str(s),
+                ..
+            }) if s.as_known() == Some("false") => Tri::No,
+            Some(Val {
+                kind: ValKind::Unknown(_),
+                ..
+            }) => Tri::Maybe,
+            _ => {
+                self.error(n.span, format!("`{name}` is not a condition function"));
+                Tri::Maybe
+            }
+        }
+    }
+
+    /// A condition function applied to its argument; `None` when `name` is not one.
+    fn cond_fn(&mut self, name: &str, arg: &YNode) -> Option<Tri> {
+        let t = match name {
             "Condition" => match arg.as_scalar() {
                 Some(c) => self.condition(c, arg.span),
                 None => {
@@ -781,39 +1075,31 @@ impl<'a> Ctx<'a> {
                     Tri::Maybe
                 }
             },
-            "Fn::Equals" => {
-                let Some(a) = self.args(&arg, "Fn::Equals", 2, 2) else { return Tri::Maybe };
-                let x = self.eval(&a[0]);
-                let y = self.eval(&a[1]);
-                match (x, y) {
+            "Fn::Equals" => match self.args(arg, name, 2, 2) {
+                Some([a, b]) => match (self.eval(a), self.eval(b)) {
                     (Some(x), Some(y)) => vals_equal(&x, &y),
                     _ => Tri::Maybe,
-                }
-            }
-            "Fn::Not" => {
-                let Some(a) = self.args(&arg, "Fn::Not", 1, 1) else { return Tri::Maybe };
-                self.eval_cond(&a[0]).not()
-            }
-            "Fn::And" | "Fn::Or" => {
-                let Some(a) = self.args(&arg, &name, 2, 10) else { return Tri::Maybe };
-                let ts: Vec<Tri> = a.iter().map(|c| self.eval_cond(c)).collect();
-                if name == "Fn::And" {
-                    Tri::all(ts)
-                } else {
-                    Tri::any(ts)
-                }
-            }
-            _ => match self.eval(n) {
-                Some(Val { kind: ValKind::Bool(b), .. }) => Tri::from_bool(b),
-                Some(Val { kind: ValKind::Str(s), .. }) if s.as_known() == Some("true") => Tri::Yes,
-                Some(Val { kind: ValKind::Str(s), .. }) if s.as_known() == Some("false") => Tri::No,
-                Some(Val { kind: ValKind::Unknown(_), .. }) => Tri::Maybe,
-                _ => {
-                    self.error(n.span, format!("`{name}` is not a condition function"));
-                    Tri::Maybe
-                }
+                },
+                _ => Tri::Maybe,
             },
-        }
+            "Fn::Not" => match self.args(arg, name, 1, 1) {
+                Some([a]) => self.eval_cond(a).not(),
+                _ => Tri::Maybe,
+            },
+            "Fn::And" | "Fn::Or" => match self.args(arg, name, 2, 10) {
+                Some(items) => {
+                    let ts: Vec<Tri> = items.iter().map(|c| self.eval_cond(c)).collect();
+                    if name == "Fn::And" {
+                        Tri::all(ts)
+                    } else {
+                        Tri::any(ts)
+                    }
+                }
+                None => Tri::Maybe,
+            },
+            _ => return None,
+        };
+        Some(t)
     }
 }
 
@@ -835,9 +1121,11 @@ fn scalar_kind(s: &str, plain: bool) -> ValKind {
 fn is_number(s: &str) -> bool {
     let t = s.strip_prefix(['-', '+']).unwrap_or(s);
     !t.is_empty()
-        && t.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '.')
+        && t.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || c == '.')
         && t.parse::<f64>().is_ok()
         && !t.ends_with('.')
-        && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'))
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '-' | '+'))
 }
-

@@ -12,6 +12,13 @@
 //! SAM resources (`AWS::Serverless::*`) are kept as they are written: the transform is
 //! not applied, so the roles and policies SAM would create implicitly are out of scope.
 //! CDK output (`cdk.out/*.template.json`) is a plain template; its metadata is ignored.
+//!
+//! Each resource's `address` is `<file path>#<LogicalId>`, its `span` runs from the
+//! logical id to the end of its mapping, `name_span` is the logical id, and `attrs` is
+//! `Properties` (never `Type`, `Condition`, `DependsOn` or `Metadata`). A resource whose
+//! `Condition` is known to be false is dropped; one whose condition is unknown is kept.
+//! YAML is read with saphyr-parser's event stream (`yaml`), which reports positions in
+//! characters; they are converted to byte offsets there.
 
 pub mod yaml;
 
@@ -42,25 +49,45 @@ pub fn load(file: &SourceFile, opts: &CfnOptions) -> LoadOutput {
     let root = match yaml::parse(&file.text, file.id) {
         Ok(Some(root)) => root,
         Ok(None) => {
-            out.diagnostics.push(Diagnostic::file_error("GL003", file.id, "template is empty"));
+            out.diagnostics.push(Diagnostic::file_error(
+                "GL003",
+                file.id,
+                "template is empty",
+            ));
             return out;
         }
         Err(e) => {
             let span = Span::new(file.id, e.offset, e.offset);
-            out.diagnostics.push(Diagnostic::error("GL002", span, format!("syntax error: {}", e.message)));
+            out.diagnostics.push(Diagnostic::error(
+                "GL002",
+                span,
+                format!("syntax error: {}", e.message),
+            ));
             return out;
         }
     };
     if root.as_map().is_none() {
-        out.diagnostics.push(Diagnostic::error("GL003", root.span, "template is not a mapping"));
+        out.diagnostics.push(Diagnostic::error(
+            "GL003",
+            root.span,
+            "template is not a mapping",
+        ));
         return out;
     }
     let Some(resources) = root.get("Resources") else {
-        out.diagnostics.push(Diagnostic::error("GL003", root.span, "template has no `Resources` section"));
+        out.diagnostics.push(Diagnostic::error(
+            "GL003",
+            root.span,
+            "template has no `Resources` section",
+        ));
         return out;
     };
     let Some(entries) = resources.as_map() else {
-        out.diagnostics.push(Diagnostic::error("GL003", resources.span, "`Resources` is not a mapping"));
+        out.diagnostics.push(Diagnostic::error(
+            "GL003",
+            resources.span,
+            "`Resources` is not a mapping",
+        ));
         return out;
     };
 
@@ -101,10 +128,15 @@ fn load_resource(cx: &mut eval::Ctx<'_>, key: &YNode, body: &YNode) -> Option<Ra
     let attrs = match body.get("Properties") {
         None => Val::new(ValKind::Map(Vec::new()), body.span),
         Some(props) if props.as_map().is_none() => {
-            cx.error(props.span, format!("`Properties` of `{lid}` is not a mapping"));
+            cx.error(
+                props.span,
+                format!("`Properties` of `{lid}` is not a mapping"),
+            );
             Val::new(ValKind::Map(Vec::new()), props.span)
         }
-        Some(props) => cx.eval_top(props).unwrap_or_else(|| Val::new(ValKind::Map(Vec::new()), props.span)),
+        Some(props) => cx
+            .eval_top(props)
+            .unwrap_or_else(|| Val::new(ValKind::Map(Vec::new()), props.span)),
     };
     Some(RawResource {
         format: Format::CloudFormation,

@@ -4,6 +4,7 @@
 //! node budget, nesting limited to `MAX_DEPTH`.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
 
@@ -45,7 +46,10 @@ impl YNode {
     }
     /// The entry whose key is this scalar (the last one when repeated).
     pub fn entry(&self, key: &str) -> Option<&(YNode, YNode)> {
-        self.as_map()?.iter().rev().find(|(k, _)| k.as_scalar() == Some(key))
+        self.as_map()?
+            .iter()
+            .rev()
+            .find(|(k, _)| k.as_scalar() == Some(key))
     }
     pub fn get(&self, key: &str) -> Option<&YNode> {
         self.entry(key).map(|(_, v)| v)
@@ -78,7 +82,10 @@ impl Offsets {
             t.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
             Some(t)
         };
-        Offsets { table, len: text.len() }
+        Offsets {
+            table,
+            len: text.len(),
+        }
     }
     fn byte(&self, char_index: usize) -> usize {
         match &self.table {
@@ -89,7 +96,12 @@ impl Offsets {
 }
 
 enum Frame {
-    Seq { items: Vec<YNode>, start: usize, tag: Option<String>, anchor: usize },
+    Seq {
+        items: Vec<YNode>,
+        start: usize,
+        tag: Option<String>,
+        anchor: usize,
+    },
     Map {
         entries: Vec<(YNode, YNode)>,
         key: Option<YNode>,
@@ -135,11 +147,10 @@ pub fn parse(text: &str, file: u32) -> Result<Option<YNode>, YamlError> {
     let offs = Offsets::new(text);
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: Vec<(usize, YNode)> = Vec::new();
+    let mut anchors: BTreeMap<usize, YNode> = BTreeMap::new();
     let mut budget = ALIAS_BUDGET;
 
-    loop {
-        let Some(ev) = parser.next_event() else { break };
+    while let Some(ev) = parser.next_event() {
         let (ev, sp) = ev.map_err(|e: ScanError| YamlError {
             offset: offs.byte(e.marker().index()),
             message: e.info().to_string(),
@@ -157,7 +168,12 @@ pub fn parse(text: &str, file: u32) -> Result<Option<YNode>, YamlError> {
                         message: format!("nesting deeper than {MAX_DEPTH} levels"),
                     });
                 }
-                stack.push(Frame::Seq { items: Vec::new(), start, tag: local_tag(tag).0, anchor });
+                stack.push(Frame::Seq {
+                    items: Vec::new(),
+                    start,
+                    tag: local_tag(tag).0,
+                    anchor,
+                });
                 continue;
             }
             Event::MappingStart(anchor, tag) => {
@@ -180,11 +196,26 @@ pub fn parse(text: &str, file: u32) -> Result<Option<YNode>, YamlError> {
                 let Some(frame) = stack.pop() else { break };
                 let end = trim_end(text, end);
                 match frame {
-                    Frame::Seq { items, start, tag, anchor } => (
-                        YNode { kind: YKind::Seq(items), span: Span::new(file, start, end.max(start)), tag },
+                    Frame::Seq {
+                        items,
+                        start,
+                        tag,
+                        anchor,
+                    } => (
+                        YNode {
+                            kind: YKind::Seq(items),
+                            span: Span::new(file, start, end.max(start)),
+                            tag,
+                        },
                         anchor,
                     ),
-                    Frame::Map { entries, start, tag, anchor, .. } => (
+                    Frame::Map {
+                        entries,
+                        start,
+                        tag,
+                        anchor,
+                        ..
+                    } => (
                         YNode {
                             kind: YKind::Map(entries),
                             span: Span::new(file, start, end.max(start)),
@@ -197,12 +228,26 @@ pub fn parse(text: &str, file: u32) -> Result<Option<YNode>, YamlError> {
             Event::Scalar(value, style, anchor, tag) => {
                 let (local, core) = local_tag(tag);
                 let plain = style == ScalarStyle::Plain && core.is_none();
-                let value = if core.as_deref() == Some("null") { String::new() } else { value.into_owned() };
-                (YNode { kind: YKind::Scalar(value, plain), span: Span::new(file, start, end), tag: local }, anchor)
+                let value = if core.as_deref() == Some("null") {
+                    String::new()
+                } else {
+                    value.into_owned()
+                };
+                (
+                    YNode {
+                        kind: YKind::Scalar(value, plain),
+                        span: Span::new(file, start, end),
+                        tag: local,
+                    },
+                    anchor,
+                )
             }
             Event::Alias(id) => {
-                let Some((_, n)) = anchors.iter().rev().find(|(a, _)| *a == id) else {
-                    return Err(YamlError { offset: start, message: "unknown alias".into() });
+                let Some(n) = anchors.get(&id) else {
+                    return Err(YamlError {
+                        offset: start,
+                        message: "unknown alias".into(),
+                    });
                 };
                 let size = count_nodes(n);
                 if size > budget {
@@ -218,7 +263,7 @@ pub fn parse(text: &str, file: u32) -> Result<Option<YNode>, YamlError> {
             }
         };
         if anchor != 0 {
-            anchors.push((anchor, node.clone()));
+            anchors.insert(anchor, node.clone());
         }
         match stack.last_mut() {
             None => return Ok(Some(node)),
@@ -235,7 +280,9 @@ pub fn parse(text: &str, file: u32) -> Result<Option<YNode>, YamlError> {
 /// Moves an end offset back over trailing whitespace and comments-free blank space, so a
 /// block collection's span ends at its last character rather than at the next token.
 fn trim_end(text: &str, end: usize) -> usize {
-    let Some(prefix) = text.get(..end) else { return end };
+    let Some(prefix) = text.get(..end) else {
+        return end;
+    };
     prefix.trim_end().len()
 }
 
@@ -282,5 +329,18 @@ mod tests {
     fn deep_nesting_is_an_error_not_a_crash() {
         let text = "[".repeat(10_000);
         assert!(parse(&text, 0).is_err());
+    }
+
+    #[test]
+    fn aliases_expand_and_are_bounded() {
+        let text = "a: &x [1, 2]\nb: *x\n";
+        let root = parse(text, 0).unwrap().unwrap();
+        assert!(matches!(&root.get("b").unwrap().kind, YKind::Seq(v) if v.len() == 2));
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let prev = format!("*a{}", i - 1);
+            bomb.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev; 10].join(", ")));
+        }
+        assert!(parse(&bomb, 0).is_err());
     }
 }
