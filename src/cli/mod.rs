@@ -2,6 +2,7 @@
 //! touches the file system or the terminal; everything else is a pure function of its
 //! input.
 
+pub mod config;
 pub mod discover;
 
 use std::io::Write;
@@ -90,6 +91,9 @@ pub struct InputArgs {
     /// Number of threads (default: one per core)
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Configuration file (default: the nearest .glue-lint.yaml upward from the first path)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -186,6 +190,20 @@ pub struct Analysis {
 pub fn analyse(input: &InputArgs) -> Analysis {
     let paths = if input.paths.is_empty() { vec![PathBuf::from(".")] } else { input.paths.clone() };
     let mut disc = discover::discover(&paths, &[]);
+    let mut diagnostics = std::mem::take(&mut disc.diagnostics);
+    let config_path = input.config.clone().or_else(|| config::find(&paths[0]));
+    let cfg = match &config_path {
+        Some(p) => config::load(p, &mut disc.sources, &mut diagnostics),
+        None => config::Config::default(),
+    };
+    let input = &InputArgs {
+        account_id: input.account_id.clone().or(cfg.account_id),
+        region: input.region.clone().or(cfg.region),
+        partition: input.partition.clone().or(cfg.partition),
+        scps: input.scps.iter().cloned().chain(cfg.scp_files).collect(),
+        deployers: input.deployers.iter().cloned().chain(cfg.deployers).collect(),
+        ..input.clone()
+    };
     // The partition defaults to `aws`: the AWS managed policies shipped in the binary are
     // the `aws` partition's documents, so analysing them against another partition's
     // ARNs needs `--partition` anyway.
@@ -194,7 +212,6 @@ pub fn analyse(input: &InputArgs) -> Analysis {
         region: input.region.clone(),
         partition: Some(input.partition.clone().unwrap_or_else(|| "aws".to_string())),
     };
-    let mut diagnostics = std::mem::take(&mut disc.diagnostics);
 
     // Extra inputs that are not scanned as code: var files and SCPs.
     let var_files = read_extra(&mut disc.sources, &input.var_files, &mut diagnostics);
