@@ -126,7 +126,11 @@ pub struct Summary {
 /// The UTF-16 column of a character column on a 1-based line.
 fn utf16_column(file: &SourceFile, line: usize, char_column: usize) -> usize {
     let text = file.line_text(line);
-    let before: usize = text.chars().take(char_column.saturating_sub(1)).map(char::len_utf16).sum();
+    let before: usize = text
+        .chars()
+        .take(char_column.saturating_sub(1))
+        .map(char::len_utf16)
+        .sum();
     // A column past the end of the line text (the line ending) counts one unit per char.
     let counted = text.chars().count().min(char_column.saturating_sub(1));
     before + (char_column.saturating_sub(1) - counted) + 1
@@ -166,7 +170,17 @@ pub fn sanitize_terminal(s: &str) -> Cow<'_, str> {
     if !s.chars().any(is_unsafe_char) {
         return Cow::Borrowed(s);
     }
-    Cow::Owned(s.chars().map(|c| if is_unsafe_char(c) { replacement(c) } else { c.to_string() }).collect())
+    Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if is_unsafe_char(c) {
+                    replacement(c)
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
 }
 
 /// Like `sanitize_terminal`, but each replacement has the same length in bytes as the
@@ -237,7 +251,10 @@ pub(crate) mod testutil {
     pub const IAM_TF: &str = "resource \"aws_iam_role\" \"etl_runtime\" {\n  name = \"etl-runtime-role\"\n}\n\nresource \"aws_iam_group\" \"glue_access\" {\n  name = \"GlueAccess\"\n}\n\nresource \"aws_iam_group_policy_attachment\" \"glue_console\" {\n  group      = aws_iam_group.glue_access.name\n  policy_arn = \"arn:aws:iam::aws:policy/AWSGlueConsoleFullAccess\"\n}\n";
 
     pub fn span_of(map: &SourceMap, file: u32, needle: &str) -> Span {
-        let text = map.get(file).map(|f| f.text.clone()).unwrap_or_else(|| Arc::from(""));
+        let text = map
+            .get(file)
+            .map(|f| f.text.clone())
+            .unwrap_or_else(|| Arc::from(""));
         match text.find(needle) {
             Some(i) => Span::new(file, i, i + needle.len()),
             None => panic!("{needle:?} not in file {file}"),
@@ -252,10 +269,20 @@ pub(crate) mod testutil {
     }
 
     pub fn findings(map: &SourceMap) -> Vec<Finding> {
-        let role = Related { span: span_of(map, 1, "name = \"etl-runtime-role\""), label: "role etl-runtime-role".into() };
-        let group = Related { span: span_of(map, 1, "name = \"GlueAccess\""), label: "group GlueAccess".into() };
+        let role = Related {
+            span: span_of(map, 1, "name = \"etl-runtime-role\""),
+            label: "role etl-runtime-role".into(),
+        };
+        let group = Related {
+            span: span_of(map, 1, "name = \"GlueAccess\""),
+            label: "group GlueAccess".into(),
+        };
         let policy = Related {
-            span: span_of(map, 1, "policy_arn = \"arn:aws:iam::aws:policy/AWSGlueConsoleFullAccess\""),
+            span: span_of(
+                map,
+                1,
+                "policy_arn = \"arn:aws:iam::aws:policy/AWSGlueConsoleFullAccess\"",
+            ),
             label: "policy AWSGlueConsoleFullAccess".into(),
         };
         let primary = span_of(map, 0, "role_arn = aws_iam_role.etl_runtime.arn");
@@ -295,7 +322,11 @@ pub(crate) mod testutil {
     }
 
     pub fn diagnostics(map: &SourceMap) -> Vec<Diagnostic> {
-        vec![Diagnostic::warning("GL004", span_of(map, 1, "aws_iam_group.glue_access.name"), "function `templatefile` is not supported; the value is unknown")]
+        vec![Diagnostic::warning(
+            "GL004",
+            span_of(map, 1, "aws_iam_group.glue_access.name"),
+            "function `templatefile` is not supported; the value is unknown",
+        )]
     }
 }
 
@@ -307,17 +338,35 @@ mod tests {
 
     #[test]
     fn relative_paths_use_forward_slashes() {
-        assert_eq!(relative_path(Path::new("/repo"), Path::new("/repo/infra/glue.tf")), "infra/glue.tf");
-        assert_eq!(relative_path(Path::new("."), Path::new("./infra/glue.tf")), "infra/glue.tf");
-        assert_eq!(relative_path(Path::new(""), Path::new("infra/glue.tf")), "infra/glue.tf");
-        assert_eq!(relative_path(Path::new("/repo"), Path::new("/elsewhere/a.tf")), "/elsewhere/a.tf");
-        assert_eq!(relative_path(Path::new("infra"), Path::new("infra/a/b.tf")), "a/b.tf");
+        assert_eq!(
+            relative_path(Path::new("/repo"), Path::new("/repo/infra/glue.tf")),
+            "infra/glue.tf"
+        );
+        assert_eq!(
+            relative_path(Path::new("."), Path::new("./infra/glue.tf")),
+            "infra/glue.tf"
+        );
+        assert_eq!(
+            relative_path(Path::new(""), Path::new("infra/glue.tf")),
+            "infra/glue.tf"
+        );
+        assert_eq!(
+            relative_path(Path::new("/repo"), Path::new("/elsewhere/a.tf")),
+            "/elsewhere/a.tf"
+        );
+        assert_eq!(
+            relative_path(Path::new("infra"), Path::new("infra/a/b.tf")),
+            "a/b.tf"
+        );
     }
 
     #[test]
     fn locations_have_exclusive_end_and_utf16_columns() {
         let mut map = SourceMap::new();
-        map.add(PathBuf::from("a.tf"), Arc::from("x = \"\u{1f600}é\" # ok\n"));
+        map.add(
+            PathBuf::from("a.tf"),
+            Arc::from("x = \"\u{1f600}é\" # ok\n"),
+        );
         let report = Report {
             findings: &[],
             diagnostics: &[],
@@ -329,8 +378,13 @@ mod tests {
         let text = "x = \"\u{1f600}é\" # ok\n";
         let start = text.find('#').unwrap_or(0);
         let loc = report.location(Span::new(0, start, start + 4));
-        let Some(loc) = loc else { panic!("no location") };
-        assert_eq!((loc.start_line, loc.start_column, loc.end_column), (1, 10, 14));
+        let Some(loc) = loc else {
+            panic!("no location")
+        };
+        assert_eq!(
+            (loc.start_line, loc.start_column, loc.end_column),
+            (1, 10, 14)
+        );
         assert_eq!((loc.start_column_utf16, loc.end_column_utf16), (11, 15));
         assert!(report.location(Span::NONE).is_none());
         assert!(report.location(Span::new(7, 0, 1)).is_none());
@@ -339,7 +393,10 @@ mod tests {
     #[test]
     fn sanitizes_control_characters() {
         assert_eq!(sanitize_terminal("plain"), "plain");
-        assert_eq!(sanitize_terminal("a\u{1b}[31mred\rb\u{7}"), "a\\e[31mred\\rb\\x07");
+        assert_eq!(
+            sanitize_terminal("a\u{1b}[31mred\rb\u{7}"),
+            "a\\e[31mred\\rb\\x07"
+        );
         assert_eq!(sanitize_terminal("x\u{202e}y"), "x\\u{202e}y");
         let s = "a\u{1b}b\u{85}c\u{202e}d\r\n";
         let same = sanitize_terminal_same_len(s);
@@ -367,6 +424,15 @@ mod tests {
             tool_version: "0.0.0",
         };
         let s = report.summary();
-        assert_eq!((s.errors, s.warnings, s.notes, s.diagnostic_warnings, s.files), (1, 1, 0, 1, 2));
+        assert_eq!(
+            (
+                s.errors,
+                s.warnings,
+                s.notes,
+                s.diagnostic_warnings,
+                s.files
+            ),
+            (1, 1, 0, 1, 2)
+        );
     }
 }
