@@ -64,7 +64,16 @@ impl Report<'_> {
             return None;
         }
         let file = self.sources.get(span.file)?;
-        let (start, end) = (span.start.min(span.end), span.end.max(span.start));
+        // clamp into the text and back to character boundaries, so a bad span still
+        // gives ordered positions
+        let floor = |offset: u32| {
+            let mut i = (offset as usize).min(file.text.len());
+            while i > 0 && !file.text.is_char_boundary(i) {
+                i -= 1;
+            }
+            u32::try_from(i).unwrap_or(u32::MAX)
+        };
+        let (start, end) = (floor(span.start.min(span.end)), floor(span.end.max(span.start)));
         let (start_line, start_column) = file.line_col(start);
         let (end_line, end_column) = file.line_col(end);
         Some(Location {
@@ -181,6 +190,15 @@ pub fn sanitize_terminal(s: &str) -> Cow<'_, str> {
             })
             .collect(),
     )
+}
+
+/// Like `sanitize_terminal`, and newlines become `\n` too: for text that must stay on
+/// one line (messages, labels, paths), so it cannot fake a line of its own.
+pub fn sanitize_terminal_line(s: &str) -> Cow<'_, str> {
+    match sanitize_terminal(s) {
+        Cow::Borrowed(b) if !b.contains('\n') => Cow::Borrowed(b),
+        other => Cow::Owned(other.replace('\n', "\\n")),
+    }
 }
 
 /// Like `sanitize_terminal`, but each replacement has the same length in bytes as the
@@ -398,6 +416,9 @@ mod tests {
             "a\\e[31mred\\rb\\x07"
         );
         assert_eq!(sanitize_terminal("x\u{202e}y"), "x\\u{202e}y");
+        assert_eq!(sanitize_terminal("a\tb\nc"), "a\tb\nc");
+        assert_eq!(sanitize_terminal_line("a\tb\nc\r"), "a\tb\\nc\\r");
+        assert_eq!(sanitize_terminal_line("plain"), "plain");
         let s = "a\u{1b}b\u{85}c\u{202e}d\r\n";
         let same = sanitize_terminal_same_len(s);
         assert_eq!(same.len(), s.len());

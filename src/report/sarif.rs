@@ -38,9 +38,25 @@ struct Log<'a> {
 #[serde(rename_all = "camelCase")]
 struct Run<'a> {
     tool: Tool<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    automation_details: Option<AutomationDetails>,
     invocations: Vec<Invocation>,
     column_kind: &'static str,
     results: Vec<SarifResult>,
+}
+
+#[derive(Serialize)]
+struct AutomationDetails {
+    id: String,
+}
+
+/// Options of the SARIF reporter.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SarifOptions {
+    /// The code-scanning category (`automationDetails.id` = `<category>/`). GitHub keeps
+    /// one analysis per tool and category, so each invocation over a different part of a
+    /// repository needs its own. `None` leaves it to the uploader.
+    pub category: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -549,8 +565,17 @@ fn result(
     })
 }
 
-/// Writes the SARIF log (pretty-printed, with a final newline).
+/// Writes the SARIF log (pretty-printed, with a final newline), without a category.
 pub fn write_sarif(report: &Report<'_>, out: &mut dyn Write) -> Result<(), ReportError> {
+    write_sarif_with(report, &SarifOptions::default(), out)
+}
+
+/// Writes the SARIF log with options.
+pub fn write_sarif_with(
+    report: &Report<'_>,
+    options: &SarifOptions,
+    out: &mut dyn Write,
+) -> Result<(), ReportError> {
     let all = catalog::catalog();
     let mut rules: Vec<Descriptor> = all
         .iter()
@@ -662,6 +687,14 @@ pub fn write_sarif(report: &Report<'_>, out: &mut dyn Write) -> Result<(), Repor
                     notifications,
                 },
             },
+            automation_details: options
+                .category
+                .as_deref()
+                .map(|c| c.trim_end_matches('/'))
+                .filter(|c| !c.is_empty())
+                .map(|c| AutomationDetails {
+                    id: format!("{c}/"),
+                }),
             invocations: vec![Invocation {
                 execution_successful,
                 tool_execution_notifications: tool_notifications,
@@ -815,6 +848,62 @@ mod tests {
             v["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["associatedRule"]["id"],
             "GL101"
         );
+    }
+
+    #[test]
+    fn category_becomes_automation_details() {
+        let map = testutil::sources();
+        let report = Report {
+            findings: &[],
+            diagnostics: &[],
+            sources: &map,
+            repo_root: Path::new(""),
+            tool_version: "0.1.0",
+        };
+        let mut out = Vec::new();
+        let options = SarifOptions {
+            category: Some("glue-lint/terraform".into()),
+        };
+        if let Err(e) = write_sarif_with(&report, &options, &mut out) {
+            panic!("{e}");
+        }
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
+        assert_eq!(
+            v["runs"][0]["automationDetails"]["id"],
+            "glue-lint/terraform/"
+        );
+        assert!(sarif(&report)["runs"][0].get("automationDetails").is_none());
+    }
+
+    #[test]
+    fn unknown_rule_ids_get_a_descriptor() {
+        let map = testutil::sources();
+        let mut findings = testutil::findings(&map);
+        findings.truncate(1);
+        findings[0].rule = "GL999";
+        let report = Report {
+            findings: &findings,
+            diagnostics: &[],
+            sources: &map,
+            repo_root: Path::new(""),
+            tool_version: "0.1.0",
+        };
+        let v = sarif(&report);
+        let rules = v["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let index = v["runs"][0]["results"][0]["ruleIndex"]
+            .as_u64()
+            .unwrap_or(0) as usize;
+        assert_eq!(
+            rules.get(index).map(|r| r["id"].clone()),
+            Some(serde_json::json!("GL999"))
+        );
+        assert!(!rules[index]["shortDescription"]["text"]
+            .as_str()
+            .unwrap_or("")
+            .is_empty());
     }
 
     #[test]

@@ -15,7 +15,9 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::termcolor::Ansi;
 use codespan_reporting::term::{self, Config, Styles, StylesWriter};
 
-use super::{sanitize_terminal, sanitize_terminal_same_len, Report, ReportError, Summary};
+use super::{
+    sanitize_terminal_line as one_line, sanitize_terminal_same_len, Report, ReportError, Summary,
+};
 use crate::diag::DiagLevel;
 use crate::finding::Level;
 use crate::source::{FileId, Span};
@@ -49,7 +51,7 @@ impl<'a> Files<'a> {
                 continue;
             }
             if let Some(file) = report.sources.get(span.file) {
-                let name = sanitize_terminal(&report.display_path(file)).into_owned();
+                let name = one_line(&report.display_path(file)).into_owned();
                 let text: &'a str = &file.text;
                 let id = files.files.add(name, sanitize_terminal_same_len(text));
                 files.ids.insert(span.file, id);
@@ -98,16 +100,13 @@ pub fn write_text(
         };
         let mut cs = CsDiagnostic::new(severity)
             .with_code(d.code)
-            .with_message(sanitize_terminal(&d.message));
+            .with_message(one_line(&d.message));
         let whole_file = d.span.is_none() || (d.span.start == 0 && d.span.end == 0);
         match files.range(d.span) {
             Some((id, range)) if !whole_file => cs = cs.with_label(Label::primary(id, range)),
             _ => {
                 if let Some(file) = d.file.and_then(|f| report.sources.get(f)) {
-                    cs = cs.with_note(format!(
-                        "in {}",
-                        sanitize_terminal(&report.display_path(file))
-                    ));
+                    cs = cs.with_note(format!("in {}", one_line(&report.display_path(file))));
                 }
             }
         }
@@ -121,28 +120,25 @@ pub fn write_text(
         };
         let mut cs = CsDiagnostic::new(severity)
             .with_code(f.rule)
-            .with_message(sanitize_terminal(&f.message));
+            .with_message(one_line(&f.message));
         let mut labels = Vec::new();
         if let Some((id, range)) = files.range(f.primary) {
             labels.push(Label::primary(id, range));
         }
         for r in &f.related {
             if let Some((id, range)) = files.range(r.span) {
-                labels.push(Label::secondary(id, range).with_message(sanitize_terminal(&r.label)));
+                labels.push(Label::secondary(id, range).with_message(one_line(&r.label)));
             }
         }
         let mut notes = Vec::new();
         for e in &f.evidence {
-            notes.push(format!("evidence: {}", sanitize_terminal(e)));
+            notes.push(format!("evidence: {}", one_line(e)));
         }
         for u in &f.unknowns {
-            notes.push(format!(
-                "depends on an unknown value: {}",
-                sanitize_terminal(u)
-            ));
+            notes.push(format!("depends on an unknown value: {}", one_line(u)));
         }
         if let Some(h) = &f.help {
-            notes.push(format!("help: {}", sanitize_terminal(h)));
+            notes.push(format!("help: {}", one_line(h)));
         }
         if let Some(rule) = crate::catalog::rule(f.rule) {
             notes.push(format!(
@@ -269,6 +265,9 @@ mod tests {
         assert!(!text.contains('\u{7}'), "{text:?}");
         assert!(!text.contains('\r'), "{text:?}");
         assert!(text.contains("\\e[31mred"), "{text:?}");
+        // the forged newline stays inside the message line
+        assert!(text.lines().all(|l| !l.starts_with("::")), "{text}");
+        assert!(text.contains("\\r\\n::error::x"), "{text}");
     }
 
     #[test]
