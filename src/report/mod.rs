@@ -73,7 +73,10 @@ impl Report<'_> {
             }
             u32::try_from(i).unwrap_or(u32::MAX)
         };
-        let (start, end) = (floor(span.start.min(span.end)), floor(span.end.max(span.start)));
+        let (start, end) = (
+            floor(span.start.min(span.end)),
+            floor(span.end.max(span.start)),
+        );
         let (start_line, start_column) = file.line_col(start);
         let (end_line, end_column) = file.line_col(end);
         Some(Location {
