@@ -379,6 +379,31 @@ pub fn rule(id: &str) -> Option<&'static RuleMeta> {
         .and_then(|i| all.get(i))
 }
 
+/// The catalog entries that predict a runtime error message: those with an alias that
+/// occurs in `error` (case and spacing ignored), best match (longest alias) first, each
+/// with the alias that matched.
+pub fn explain(error: &str) -> Vec<(&'static RuleMeta, &'static str)> {
+    let normalize = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let error = normalize(error);
+    let mut hits: Vec<(&'static RuleMeta, &'static str)> = catalog()
+        .iter()
+        .filter_map(|r| {
+            r.aliases
+                .iter()
+                .filter(|a| !a.is_empty() && error.contains(&normalize(a)))
+                .max_by_key(|a| a.len())
+                .map(|a| (r, a.as_str()))
+        })
+        .collect();
+    hits.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.id.cmp(&b.0.id)));
+    hits
+}
+
 /// The repository the documentation links point into.
 pub const REPOSITORY_URL: &str = env!("CARGO_PKG_REPOSITORY");
 
@@ -590,6 +615,27 @@ mod tests {
                 .and_then(|r| r.security_severity),
             Some(7.5)
         );
+    }
+
+    #[test]
+    fn explains_runtime_errors() {
+        // the console error of the headline field note
+        let implicit = "updateJob: AccessDeniedException: User: arn:aws:iam::1:user/u\n\
+            is not authorized to perform: iam:PassRole on resource: arn:aws:iam::1:role/r\n\
+            because no identity-based policy allows the iam:PassRole action";
+        let ids: Vec<&str> = explain(implicit)
+            .iter()
+            .map(|(r, _)| r.id.as_str())
+            .collect();
+        assert_eq!(ids.get(..2), Some(&["GL101", "GL102"][..]), "{ids:?}");
+        let explicit = "User: u is not authorized to perform: iam:PassRole on resource: r \
+            with an explicit deny in a service control policy";
+        let hits = explain(explicit);
+        assert_eq!(
+            hits.first().map(|(r, a)| (r.id.as_str(), *a)),
+            Some(("GL103", "with an explicit deny in a service control policy"))
+        );
+        assert!(explain("everything is fine").is_empty());
     }
 
     #[test]
