@@ -17,17 +17,38 @@ use crate::finding::Level;
 /// Every catalog file, as (file name, text). Keep sorted; a test checks that this list
 /// matches the `rules/` directory.
 pub const CATALOG_FILES: &[(&str, &str)] = &[
-    ("GL001-unreadable-file.md", include_str!("../rules/GL001-unreadable-file.md")),
-    ("GL002-syntax-error.md", include_str!("../rules/GL002-syntax-error.md")),
-    ("GL003-invalid-structure.md", include_str!("../rules/GL003-invalid-structure.md")),
-    ("GL004-unsupported-construct.md", include_str!("../rules/GL004-unsupported-construct.md")),
-    ("GL005-bad-policy-document.md", include_str!("../rules/GL005-bad-policy-document.md")),
-    ("GL006-bad-configuration.md", include_str!("../rules/GL006-bad-configuration.md")),
+    (
+        "GL001-unreadable-file.md",
+        include_str!("../rules/GL001-unreadable-file.md"),
+    ),
+    (
+        "GL002-syntax-error.md",
+        include_str!("../rules/GL002-syntax-error.md"),
+    ),
+    (
+        "GL003-invalid-structure.md",
+        include_str!("../rules/GL003-invalid-structure.md"),
+    ),
+    (
+        "GL004-unsupported-construct.md",
+        include_str!("../rules/GL004-unsupported-construct.md"),
+    ),
+    (
+        "GL005-bad-policy-document.md",
+        include_str!("../rules/GL005-bad-policy-document.md"),
+    ),
+    (
+        "GL006-bad-configuration.md",
+        include_str!("../rules/GL006-bad-configuration.md"),
+    ),
     (
         "GL101-deployer-cannot-pass-custom-named-role.md",
         include_str!("../rules/GL101-deployer-cannot-pass-custom-named-role.md"),
     ),
-    ("GL102-deployer-has-no-pass-role.md", include_str!("../rules/GL102-deployer-has-no-pass-role.md")),
+    (
+        "GL102-deployer-has-no-pass-role.md",
+        include_str!("../rules/GL102-deployer-has-no-pass-role.md"),
+    ),
     (
         "GL103-pass-role-explicitly-denied.md",
         include_str!("../rules/GL103-pass-role-explicitly-denied.md"),
@@ -170,7 +191,11 @@ pub enum CatalogError {
     #[error("{file}: front matter is not valid YAML: {message}")]
     Yaml { file: String, message: String },
     #[error("{file}: field `{field}`: {message}")]
-    Field { file: String, field: &'static str, message: String },
+    Field {
+        file: String,
+        field: &'static str,
+        message: String,
+    },
     #[error("{file}: the id `{id}` does not match the file name")]
     FileName { file: String, id: String },
 }
@@ -181,19 +206,32 @@ pub fn parse_rule(file: &str, text: &str) -> Result<RuleMeta, CatalogError> {
     let rest = text
         .strip_prefix("---\n")
         .or_else(|| text.strip_prefix("---\r\n"))
-        .ok_or_else(|| CatalogError::NoFrontMatter { file: file.to_string() })?;
+        .ok_or_else(|| CatalogError::NoFrontMatter {
+            file: file.to_string(),
+        })?;
     let (front, body) = match rest.find("\n---\n") {
         Some(i) => (&rest[..i + 1], &rest[i + 5..]),
         None => match rest.find("\n---\r\n") {
             Some(i) => (&rest[..i + 1], &rest[i + 6..]),
-            None => return Err(CatalogError::NoFrontMatter { file: file.to_string() }),
+            None => {
+                return Err(CatalogError::NoFrontMatter {
+                    file: file.to_string(),
+                })
+            }
         },
     };
-    let docs = Yaml::load_from_str(front)
-        .map_err(|e| CatalogError::Yaml { file: file.to_string(), message: e.to_string() })?;
-    let doc = docs.first().ok_or_else(|| CatalogError::NoFrontMatter { file: file.to_string() })?;
+    let docs = Yaml::load_from_str(front).map_err(|e| CatalogError::Yaml {
+        file: file.to_string(),
+        message: e.to_string(),
+    })?;
+    let doc = docs.first().ok_or_else(|| CatalogError::NoFrontMatter {
+        file: file.to_string(),
+    })?;
     if !doc.is_mapping() {
-        return Err(CatalogError::Yaml { file: file.to_string(), message: "not a mapping".into() });
+        return Err(CatalogError::Yaml {
+            file: file.to_string(),
+            message: "not a mapping".into(),
+        });
     }
     let err = |field: &'static str, message: &str| CatalogError::Field {
         file: file.to_string(),
@@ -211,22 +249,35 @@ pub fn parse_rule(file: &str, text: &str) -> Result<RuleMeta, CatalogError> {
     };
     // A string or a list of strings; absent means empty.
     let strings = |field: &'static str| -> Result<Vec<String>, CatalogError> {
-        let Some(v) = doc.as_mapping_get(field) else { return Ok(Vec::new()) };
+        let Some(v) = doc.as_mapping_get(field) else {
+            return Ok(Vec::new());
+        };
         if let Some(s) = v.as_str() {
             return Ok(vec![s.to_string()]);
         }
-        let Some(seq) = v.as_vec() else { return Err(err(field, "must be a list of strings")) };
+        let Some(seq) = v.as_vec() else {
+            return Err(err(field, "must be a list of strings"));
+        };
         seq.iter()
-            .map(|item| item.as_str().map(str::to_string).ok_or_else(|| err(field, "must be a list of strings")))
+            .map(|item| {
+                item.as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| err(field, "must be a list of strings"))
+            })
             .collect()
     };
 
     let id = string("id")?;
     if !file.starts_with(&format!("{id}-")) {
-        return Err(CatalogError::FileName { file: file.to_string(), id });
+        return Err(CatalogError::FileName {
+            file: file.to_string(),
+            id,
+        });
     }
     let name = string("name")?;
-    if !name.chars().next().is_some_and(|c| c.is_ascii_uppercase()) || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+    if !name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        || !name.chars().all(|c| c.is_ascii_alphanumeric())
+    {
         return Err(err("name", "must be PascalCase"));
     }
     let severity = match string("severity")?.as_str() {
@@ -237,8 +288,8 @@ pub fn parse_rule(file: &str, text: &str) -> Result<RuleMeta, CatalogError> {
     };
     let category =
         Category::parse(&string("category")?).ok_or_else(|| err("category", "unknown category"))?;
-    let precision =
-        Precision::parse(&string("precision")?).ok_or_else(|| err("precision", "unknown precision"))?;
+    let precision = Precision::parse(&string("precision")?)
+        .ok_or_else(|| err("precision", "unknown precision"))?;
     let security_severity = match doc.as_mapping_get("security_severity") {
         None => None,
         Some(v) => {
@@ -256,7 +307,11 @@ pub fn parse_rule(file: &str, text: &str) -> Result<RuleMeta, CatalogError> {
     if let Some(v) = doc.as_mapping_get("fixes") {
         let seq = v.as_vec().ok_or_else(|| err("fixes", "must be a list"))?;
         for item in seq {
-            let get = |k: &str| item.as_mapping_get(k).and_then(|v| v.as_str()).map(str::to_string);
+            let get = |k: &str| {
+                item.as_mapping_get(k)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+            };
             match (get("kind"), get("description")) {
                 (Some(kind), Some(description)) => fixes.push(FixMeta { kind, description }),
                 _ => return Err(err("fixes", "each fix needs `kind` and `description`")),
@@ -319,7 +374,34 @@ pub fn catalog() -> &'static [RuleMeta] {
 /// The catalog entry of a rule or diagnostic code.
 pub fn rule(id: &str) -> Option<&'static RuleMeta> {
     let all = catalog();
-    all.binary_search_by(|r| r.id.as_str().cmp(id)).ok().and_then(|i| all.get(i))
+    all.binary_search_by(|r| r.id.as_str().cmp(id))
+        .ok()
+        .and_then(|i| all.get(i))
+}
+
+/// The catalog entries that predict a runtime error message: those with an alias that
+/// occurs in `error` (case and spacing ignored), best match (longest alias) first, each
+/// with the alias that matched.
+pub fn explain(error: &str) -> Vec<(&'static RuleMeta, &'static str)> {
+    let normalize = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let error = normalize(error);
+    let mut hits: Vec<(&'static RuleMeta, &'static str)> = catalog()
+        .iter()
+        .filter_map(|r| {
+            r.aliases
+                .iter()
+                .filter(|a| !a.is_empty() && error.contains(&normalize(a)))
+                .max_by_key(|a| a.len())
+                .map(|a| (r, a.as_str()))
+        })
+        .collect();
+    hits.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.id.cmp(&b.0.id)));
+    hits
 }
 
 /// The repository the documentation links point into.
@@ -333,7 +415,11 @@ pub fn help_uri(id: &str) -> String {
 /// The generated page `docs/rules/<ID>.md` of a rule.
 pub fn render_doc(rule: &RuleMeta) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "<!-- generated from rules/{}; do not edit -->", rule.file);
+    let _ = writeln!(
+        s,
+        "<!-- generated from rules/{}; do not edit -->",
+        rule.file
+    );
     let _ = writeln!(s);
     let _ = writeln!(s, "# {} {}: {}", rule.id, rule.name, rule.title);
     let _ = writeln!(s);
@@ -369,7 +455,11 @@ pub fn render_doc(rule: &RuleMeta) -> String {
 }
 
 fn code_list(items: &[String]) -> String {
-    items.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The generated index `docs/rules/README.md`.
@@ -408,8 +498,10 @@ pub fn render_index(rules: &[RuleMeta]) -> String {
 /// Every generated documentation file as (path relative to the repository, contents).
 pub fn render_docs() -> Vec<(String, String)> {
     let rules = catalog();
-    let mut out: Vec<(String, String)> =
-        rules.iter().map(|r| (format!("docs/rules/{}.md", r.id), render_doc(r))).collect();
+    let mut out: Vec<(String, String)> = rules
+        .iter()
+        .map(|r| (format!("docs/rules/{}.md", r.id), render_doc(r)))
+        .collect();
     out.push(("docs/rules/README.md".to_string(), render_index(rules)));
     out
 }
@@ -439,7 +531,10 @@ mod tests {
             .unwrap_or_default();
         on_disk.sort();
         let listed: Vec<String> = CATALOG_FILES.iter().map(|(n, _)| n.to_string()).collect();
-        assert_eq!(listed, on_disk, "CATALOG_FILES must list rules/*.md, sorted");
+        assert_eq!(
+            listed, on_disk,
+            "CATALOG_FILES must list rules/*.md, sorted"
+        );
     }
 
     #[test]
@@ -462,7 +557,9 @@ mod tests {
 
     #[test]
     fn headline_rule_predicts_passrole_error() {
-        let Some(r) = rule("GL101") else { panic!("GL101 missing") };
+        let Some(r) = rule("GL101") else {
+            panic!("GL101 missing")
+        };
         assert!(r.aliases.iter().any(|a| a.contains("iam:passrole")));
         assert!(r.fixes.iter().any(|f| f.kind == "ADD_IAM_PASSROLE"));
         assert!(r.section("Why").contains("AWSGlueServiceRole*"));
@@ -496,13 +593,49 @@ mod tests {
             ("precision: high", "precision: sure"),
             ("## Fix", "## Remedy"),
             ("precision: high", "precision: high\nsecurity_severity: 11"),
-            ("precision: high", "precision: high\nsecurity_severity: high"),
+            (
+                "precision: high",
+                "precision: high\nsecurity_severity: high",
+            ),
         ] {
             let text = good.1.replacen(from, to, 1);
-            assert!(parse_rule(good.0, &text).is_err(), "{to:?} should be rejected");
+            assert!(
+                parse_rule(good.0, &text).is_err(),
+                "{to:?} should be rejected"
+            );
         }
-        let text = good.1.replacen("precision: high", "precision: high\nsecurity_severity: 7.5", 1);
-        assert_eq!(parse_rule(good.0, &text).ok().and_then(|r| r.security_severity), Some(7.5));
+        let text = good.1.replacen(
+            "precision: high",
+            "precision: high\nsecurity_severity: 7.5",
+            1,
+        );
+        assert_eq!(
+            parse_rule(good.0, &text)
+                .ok()
+                .and_then(|r| r.security_severity),
+            Some(7.5)
+        );
+    }
+
+    #[test]
+    fn explains_runtime_errors() {
+        // the console error of the headline field note
+        let implicit = "updateJob: AccessDeniedException: User: arn:aws:iam::1:user/u\n\
+            is not authorized to perform: iam:PassRole on resource: arn:aws:iam::1:role/r\n\
+            because no identity-based policy allows the iam:PassRole action";
+        let ids: Vec<&str> = explain(implicit)
+            .iter()
+            .map(|(r, _)| r.id.as_str())
+            .collect();
+        assert_eq!(ids.get(..2), Some(&["GL101", "GL102"][..]), "{ids:?}");
+        let explicit = "User: u is not authorized to perform: iam:PassRole on resource: r \
+            with an explicit deny in a service control policy";
+        let hits = explain(explicit);
+        assert_eq!(
+            hits.first().map(|(r, a)| (r.id.as_str(), *a)),
+            Some(("GL103", "with an explicit deny in a service control policy"))
+        );
+        assert!(explain("everything is fine").is_empty());
     }
 
     #[test]

@@ -17,7 +17,8 @@ fn generated_rule_docs_are_up_to_date() {
         if have != *want {
             if bless {
                 if let Some(dir) = path.parent() {
-                    std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+                    std::fs::create_dir_all(dir)
+                        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
                 }
                 std::fs::write(&path, want).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             } else {
@@ -39,7 +40,10 @@ fn generated_rule_docs_are_up_to_date() {
             }
         }
     }
-    assert!(stale.is_empty(), "stale generated docs (run `GLUE_LINT_BLESS=1 cargo test --test report_docs`): {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "stale generated docs (run `GLUE_LINT_BLESS=1 cargo test --test report_docs`): {stale:?}"
+    );
 }
 
 #[test]
@@ -53,8 +57,16 @@ fn every_page_has_the_generated_banner() {
 #[test]
 fn index_links_every_rule() {
     let docs = glue_lint::catalog::render_docs();
-    let index = docs.iter().find(|(p, _)| p == "docs/rules/README.md").map(|(_, t)| t.as_str()).unwrap_or("");
+    let index = docs
+        .iter()
+        .find(|(p, _)| p == "docs/rules/README.md")
+        .map(|(_, t)| t.as_str())
+        .unwrap_or("");
     for rule in glue_lint::catalog::catalog() {
-        assert!(index.contains(&format!("[{id}]({id}.md)", id = rule.id)), "{} not in the index", rule.id);
+        assert!(
+            index.contains(&format!("[{id}]({id}.md)", id = rule.id)),
+            "{} not in the index",
+            rule.id
+        );
     }
 }

@@ -23,13 +23,19 @@ const VERSION: &str = "0.0.0-test";
 
 fn sources() -> SourceMap {
     let mut map = SourceMap::new();
-    map.add(PathBuf::from(ROOT).join("infra/glue.tf"), Arc::from(GLUE_TF));
+    map.add(
+        PathBuf::from(ROOT).join("infra/glue.tf"),
+        Arc::from(GLUE_TF),
+    );
     map.add(PathBuf::from(ROOT).join("infra/iam.tf"), Arc::from(IAM_TF));
     map
 }
 
 fn span(map: &SourceMap, file: u32, needle: &str) -> Span {
-    let text = map.get(file).map(|f| f.text.to_string()).unwrap_or_default();
+    let text = map
+        .get(file)
+        .map(|f| f.text.to_string())
+        .unwrap_or_default();
     match text.find(needle) {
         Some(i) => Span::new(file, i, i + needle.len()),
         None => panic!("{needle:?} not in file {file}"),
@@ -37,15 +43,26 @@ fn span(map: &SourceMap, file: u32, needle: &str) -> Span {
 }
 
 fn related(map: &SourceMap, file: u32, needle: &str, label: &str) -> Related {
-    Related { span: span(map, file, needle), label: label.to_string() }
+    Related {
+        span: span(map, file, needle),
+        label: label.to_string(),
+    }
 }
 
 fn findings(map: &SourceMap) -> Vec<Finding> {
     let primary = span(map, 0, "role_arn = aws_iam_role.etl_runtime.arn");
-    let group = related(map, 1, "name = \"GlueAccess\"", "deployer: group GlueAccess");
+    let group = related(
+        map,
+        1,
+        "name = \"GlueAccess\"",
+        "deployer: group GlueAccess",
+    );
     // `  name = ...`, not the `role_name = ...` tag before it
     let role_name = span(map, 1, "\n  name = \"etl-runtime-role\"");
-    let role = Related { span: role_name.sub(3, role_name.end as usize - role_name.start as usize), label: "passed role: etl-runtime-role".into() };
+    let role = Related {
+        span: role_name.sub(3, role_name.end as usize - role_name.start as usize),
+        label: "passed role: etl-runtime-role".into(),
+    };
     let tag = related(map, 1, "role_name = \"etl-runtime-role\"", "role name tag");
     let policy = related(
         map,
@@ -53,7 +70,12 @@ fn findings(map: &SourceMap) -> Vec<Finding> {
         "policy_arn = \"arn:aws:iam::aws:policy/AWSGlueConsoleFullAccess\"",
         "only PassRole grant: AWSGlueConsoleFullAccess",
     );
-    let mfa = related(map, 1, "policy = file(\"${path.module}/require-mfa.json\")", "guardrail require_mfa");
+    let mfa = related(
+        map,
+        1,
+        "policy = file(\"${path.module}/require-mfa.json\")",
+        "guardrail require_mfa",
+    );
     let mut list = vec![
         Finding {
             rule: "GL101",
@@ -111,10 +133,14 @@ fn render(f: impl FnOnce(&mut Vec<u8>)) -> String {
 
 fn all_outputs(report: &Report<'_>) -> [String; 4] {
     [
-        render(|o| write_text(report, TextOptions { color: false }, o).unwrap_or_else(|e| panic!("{e}"))),
+        render(|o| {
+            write_text(report, TextOptions { color: false }, o).unwrap_or_else(|e| panic!("{e}"))
+        }),
         render(|o| write_json(report, o).unwrap_or_else(|e| panic!("{e}"))),
         render(|o| write_sarif(report, o).unwrap_or_else(|e| panic!("{e}"))),
-        render(|o| write_github(report, GithubOptions::default(), o).unwrap_or_else(|e| panic!("{e}"))),
+        render(|o| {
+            write_github(report, GithubOptions::default(), o).unwrap_or_else(|e| panic!("{e}"))
+        }),
     ]
 }
 
@@ -136,8 +162,13 @@ fn snapshots_of_every_format() {
     let map = sources();
     let findings = findings(&map);
     let diags = diagnostics(&map);
-    let report =
-        Report { findings: &findings, diagnostics: &diags, sources: &map, repo_root: Path::new(ROOT), tool_version: VERSION };
+    let report = Report {
+        findings: &findings,
+        diagnostics: &diags,
+        sources: &map,
+        repo_root: Path::new(ROOT),
+        tool_version: VERSION,
+    };
     let [text, json, sarif, github] = all_outputs(&report);
     snapshot_settings().bind(|| {
         insta::assert_snapshot!("text", text);
@@ -150,8 +181,18 @@ fn snapshots_of_every_format() {
 #[test]
 fn snapshots_of_an_empty_run_with_an_input_error() {
     let map = sources();
-    let diags = vec![Diagnostic::file_error("GL001", 1, "cannot read the file: permission denied")];
-    let report = Report { findings: &[], diagnostics: &diags, sources: &map, repo_root: Path::new(ROOT), tool_version: VERSION };
+    let diags = vec![Diagnostic::file_error(
+        "GL001",
+        1,
+        "cannot read the file: permission denied",
+    )];
+    let report = Report {
+        findings: &[],
+        diagnostics: &diags,
+        sources: &map,
+        repo_root: Path::new(ROOT),
+        tool_version: VERSION,
+    };
     let [text, json, sarif, github] = all_outputs(&report);
     snapshot_settings().bind(|| {
         insta::assert_snapshot!("empty_text", text);
@@ -166,8 +207,13 @@ fn output_is_deterministic() {
     let map = sources();
     let findings = findings(&map);
     let diags = diagnostics(&map);
-    let report =
-        Report { findings: &findings, diagnostics: &diags, sources: &map, repo_root: Path::new(ROOT), tool_version: VERSION };
+    let report = Report {
+        findings: &findings,
+        diagnostics: &diags,
+        sources: &map,
+        repo_root: Path::new(ROOT),
+        tool_version: VERSION,
+    };
     assert_eq!(all_outputs(&report), all_outputs(&report));
 }
 
@@ -178,7 +224,10 @@ fn check_github_rules(sarif: &serde_json::Value, root: &Path) {
     let runs = sarif["runs"].as_array().cloned().unwrap_or_default();
     assert_eq!(runs.len(), 1);
     let run = &runs[0];
-    let rules = run["tool"]["driver"]["rules"].as_array().cloned().unwrap_or_default();
+    let rules = run["tool"]["driver"]["rules"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     assert!(!rules.is_empty());
     for r in &rules {
         for k in ["shortDescription", "fullDescription", "help"] {
@@ -188,42 +237,86 @@ fn check_github_rules(sarif: &serde_json::Value, root: &Path) {
         for k in ["shortDescription", "fullDescription"] {
             assert!(r[k]["text"].as_str().unwrap_or("").chars().count() <= 1024);
         }
-        assert!(r["properties"]["tags"].as_array().map(Vec::len).unwrap_or(0) <= 10);
-        assert!(r["helpUri"].as_str().is_some_and(|u| u.starts_with("https://")));
+        assert!(
+            r["properties"]["tags"]
+                .as_array()
+                .map(Vec::len)
+                .unwrap_or(0)
+                <= 10
+        );
+        assert!(r["helpUri"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("https://")));
     }
     let mut hashes = std::collections::BTreeMap::new();
     for res in run["results"].as_array().cloned().unwrap_or_default() {
         let index = res["ruleIndex"].as_u64().unwrap_or(u64::MAX) as usize;
         assert_eq!(rules.get(index).map(|r| &r["id"]), Some(&res["ruleId"]));
-        assert!(!res["message"]["text"].as_str().unwrap_or("").trim().is_empty());
+        assert!(!res["message"]["text"]
+            .as_str()
+            .unwrap_or("")
+            .trim()
+            .is_empty());
         let mut locs = vec![res["locations"][0].clone()];
-        locs.extend(res["relatedLocations"].as_array().cloned().unwrap_or_default());
+        locs.extend(
+            res["relatedLocations"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default(),
+        );
         for flow in res["codeFlows"].as_array().cloned().unwrap_or_default() {
             for tf in flow["threadFlows"].as_array().cloned().unwrap_or_default() {
                 for tl in tf["locations"].as_array().cloned().unwrap_or_default() {
-                    assert!(tl.get("location").is_some(), "index-only threadFlowLocation");
+                    assert!(
+                        tl.get("location").is_some(),
+                        "index-only threadFlowLocation"
+                    );
                     locs.push(tl["location"].clone());
                 }
             }
         }
         for loc in &locs {
-            let uri = loc["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap_or("");
-            assert!(!uri.is_empty() && !uri.contains("://") && !uri.starts_with('/'), "{uri}");
-            assert!(root.join(uri).is_file(), "{uri} not under {}", root.display());
+            let uri = loc["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap_or("");
+            assert!(
+                !uri.is_empty() && !uri.contains("://") && !uri.starts_with('/'),
+                "{uri}"
+            );
+            assert!(
+                root.join(uri).is_file(),
+                "{uri} not under {}",
+                root.display()
+            );
             let region = &loc["physicalLocation"]["region"];
             assert!(region["startLine"].as_u64().unwrap_or(0) >= 1);
             assert!(region["startColumn"].as_u64().unwrap_or(0) >= 1);
         }
         // every related location is linked from the message
-        for rel in res["relatedLocations"].as_array().cloned().unwrap_or_default() {
+        for rel in res["relatedLocations"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+        {
             let link = format!("]({})", rel["id"]);
-            assert!(res["message"]["text"].as_str().unwrap_or("").contains(&link), "{link} not linked");
+            assert!(
+                res["message"]["text"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains(&link),
+                "{link} not linked"
+            );
         }
-        let uri = res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap_or("").to_string();
-        let line = res["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().unwrap_or(0) as usize;
-        let file_hashes = hashes
-            .entry(uri.clone())
-            .or_insert_with(|| line_hashes(&std::fs::read_to_string(root.join(&uri)).unwrap_or_default()));
+        let uri = res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        let line = res["locations"][0]["physicalLocation"]["region"]["startLine"]
+            .as_u64()
+            .unwrap_or(0) as usize;
+        let file_hashes = hashes.entry(uri.clone()).or_insert_with(|| {
+            line_hashes(&std::fs::read_to_string(root.join(&uri)).unwrap_or_default())
+        });
         assert_eq!(
             res["partialFingerprints"]["primaryLocationLineHash"].as_str(),
             file_hashes.get(line - 1).map(String::as_str),
@@ -239,26 +332,45 @@ fn sarif_follows_github_rules_and_is_written_for_the_validators() {
     let map = sources();
     let findings = findings(&map);
     let diags = diagnostics(&map);
-    let report =
-        Report { findings: &findings, diagnostics: &diags, sources: &map, repo_root: Path::new(ROOT), tool_version: VERSION };
+    let report = Report {
+        findings: &findings,
+        diagnostics: &diags,
+        sources: &map,
+        repo_root: Path::new(ROOT),
+        tool_version: VERSION,
+    };
     let sarif = render(|o| write_sarif(&report, o).unwrap_or_else(|e| panic!("{e}")));
     let value: serde_json::Value = serde_json::from_str(&sarif).unwrap_or_default();
     check_github_rules(&value, &root);
     // the related location after "🚀" has a UTF-16 column one more than its character column
     let rel = &value["runs"][0]["results"][0]["relatedLocations"][3]["physicalLocation"]["region"];
     let line = IAM_TF.lines().nth(1).unwrap_or("");
-    let char_col = line.find("role_name").map(|b| line[..b].chars().count() + 1).unwrap_or(0);
+    let char_col = line
+        .find("role_name")
+        .map(|b| line[..b].chars().count() + 1)
+        .unwrap_or(0);
     assert_eq!(rel["startColumn"].as_u64(), Some(char_col as u64 + 1));
 
     let empty_diags = vec![Diagnostic::file_error("GL002", 0, "unexpected end of file")];
-    let empty =
-        Report { findings: &[], diagnostics: &empty_diags, sources: &map, repo_root: Path::new(ROOT), tool_version: VERSION };
+    let empty = Report {
+        findings: &[],
+        diagnostics: &empty_diags,
+        sources: &map,
+        repo_root: Path::new(ROOT),
+        tool_version: VERSION,
+    };
     let empty_sarif = render(|o| write_sarif(&empty, o).unwrap_or_else(|e| panic!("{e}")));
-    check_github_rules(&serde_json::from_str(&empty_sarif).unwrap_or_default(), &root);
+    check_github_rules(
+        &serde_json::from_str(&empty_sarif).unwrap_or_default(),
+        &root,
+    );
 
     let dir = target_dir();
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    for (name, text) in [("report-test.sarif", &sarif), ("report-test-empty.sarif", &empty_sarif)] {
+    for (name, text) in [
+        ("report-test.sarif", &sarif),
+        ("report-test-empty.sarif", &empty_sarif),
+    ] {
         let path = dir.join(name);
         std::fs::write(&path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     }

@@ -30,7 +30,9 @@ impl Default for GithubOptions {
 
 /// Escapes the data part of a workflow command (after the second `::`).
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escapes a property value (`file=`, `title=`, ...) of a workflow command.
@@ -55,7 +57,14 @@ impl Kind {
     }
 }
 
-fn annotation(report: &Report<'_>, kind: Kind, span: Span, file: Option<u32>, title: &str, message: &str) -> String {
+fn annotation(
+    report: &Report<'_>,
+    kind: Kind,
+    span: Span,
+    file: Option<u32>,
+    title: &str,
+    message: &str,
+) -> String {
     let mut props = Vec::new();
     if let Some(loc) = report.location(span) {
         props.push(format!("file={}", escape_property(&loc.path)));
@@ -69,12 +78,21 @@ fn annotation(report: &Report<'_>, kind: Kind, span: Span, file: Option<u32>, ti
         props.push(format!("file={}", escape_property(&report.display_path(f))));
     }
     props.push(format!("title={}", escape_property(title)));
-    format!("::{} {}::{}", kind.command(), props.join(","), escape_data(message))
+    format!(
+        "::{} {}::{}",
+        kind.command(),
+        props.join(","),
+        escape_data(message)
+    )
 }
 
 /// Writes one annotation per diagnostic and finding (up to the per-level limit), then a
 /// notice counting the ones left out.
-pub fn write_github(report: &Report<'_>, options: GithubOptions, out: &mut dyn Write) -> Result<(), ReportError> {
+pub fn write_github(
+    report: &Report<'_>,
+    options: GithubOptions,
+    out: &mut dyn Write,
+) -> Result<(), ReportError> {
     let mut printed = [0usize; 3];
     let mut omitted = 0usize;
     let mut emit = |kind: Kind, line: String, out: &mut dyn Write| -> Result<(), ReportError> {
@@ -94,12 +112,20 @@ pub fn write_github(report: &Report<'_>, options: GithubOptions, out: &mut dyn W
             DiagLevel::Error => Kind::Error,
             DiagLevel::Warning => Kind::Warning,
         };
-        let span = if d.span.start == 0 && d.span.end == 0 { Span::NONE } else { d.span };
+        let span = if d.span.start == 0 && d.span.end == 0 {
+            Span::NONE
+        } else {
+            d.span
+        };
         let title = match crate::catalog::rule(d.code) {
             Some(r) => format!("{} {}", d.code, r.name),
             None => d.code.to_string(),
         };
-        emit(kind, annotation(report, kind, span, d.file, &title, &d.message), out)?;
+        emit(
+            kind,
+            annotation(report, kind, span, d.file, &title, &d.message),
+            out,
+        )?;
     }
     for f in report.findings {
         let kind = match f.level {
@@ -118,7 +144,11 @@ pub fn write_github(report: &Report<'_>, options: GithubOptions, out: &mut dyn W
         if let Some(h) = &f.help {
             message.push_str(&format!("\nhelp: {h}"));
         }
-        emit(kind, annotation(report, kind, f.primary, None, &title, &message), out)?;
+        emit(
+            kind,
+            annotation(report, kind, f.primary, None, &title, &message),
+            out,
+        )?;
     }
     if omitted > 0 {
         writeln!(
@@ -160,8 +190,13 @@ mod tests {
         let map = testutil::sources();
         let findings = testutil::findings(&map);
         let diags = testutil::diagnostics(&map);
-        let report =
-            Report { findings: &findings, diagnostics: &diags, sources: &map, repo_root: Path::new(""), tool_version: "0" };
+        let report = Report {
+            findings: &findings,
+            diagnostics: &diags,
+            sources: &map,
+            repo_root: Path::new(""),
+            tool_version: "0",
+        };
         let text = render(&report, 10);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 3, "{text}");
@@ -171,24 +206,44 @@ mod tests {
             "{text}"
         );
         assert!(lines[1].contains("%0Ahelp: allow iam:PassRole"), "{text}");
-        assert!(lines[2].contains("%0Adepends on an unknown value: aws:MultiFactorAuthPresent"), "{text}");
+        assert!(
+            lines[2].contains("%0Adepends on an unknown value: aws:MultiFactorAuthPresent"),
+            "{text}"
+        );
     }
 
     #[test]
     fn forged_commands_stay_inert() {
         let mut map = crate::source::SourceMap::new();
-        map.add("a,line=1::x\n::set-output name=y.tf".into(), std::sync::Arc::from("role = 1\n"));
+        map.add(
+            "a,line=1::x\n::set-output name=y.tf".into(),
+            std::sync::Arc::from("role = 1\n"),
+        );
         let mut findings = testutil::findings(&testutil::sources());
         findings.truncate(1);
         findings[0].primary = Span::new(0, 0, 4);
-        findings[0].message = "ok\n::set-output name=pwned::1\r::error file=README.md,line=1::forged %0A".into();
+        findings[0].message =
+            "ok\n::set-output name=pwned::1\r::error file=README.md,line=1::forged %0A".into();
         findings[0].help = None;
-        let report =
-            Report { findings: &findings, diagnostics: &[], sources: &map, repo_root: Path::new(""), tool_version: "0" };
+        let report = Report {
+            findings: &findings,
+            diagnostics: &[],
+            sources: &map,
+            repo_root: Path::new(""),
+            tool_version: "0",
+        };
         let text = render(&report, 10);
         assert_eq!(text.lines().count(), 1, "{text}");
-        assert!(text.starts_with("::error file=a%2Cline=1%3A%3Ax%0A%3A%3Aset-output name=y.tf,line=1,"), "{text}");
-        assert!(text.contains("::ok%0A::set-output name=pwned::1%0D::error file=README.md,line=1::forged %250A\n"), "{text}");
+        assert!(
+            text.starts_with("::error file=a%2Cline=1%3A%3Ax%0A%3A%3Aset-output name=y.tf,line=1,"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "::ok%0A::set-output name=pwned::1%0D::error file=README.md,line=1::forged %250A\n"
+            ),
+            "{text}"
+        );
         for line in text.lines() {
             assert!(line.starts_with("::error "));
         }
@@ -199,10 +254,18 @@ mod tests {
         let map = testutil::sources();
         let one = testutil::findings(&map).remove(0);
         let findings = vec![one; 12];
-        let report =
-            Report { findings: &findings, diagnostics: &[], sources: &map, repo_root: Path::new(""), tool_version: "0" };
+        let report = Report {
+            findings: &findings,
+            diagnostics: &[],
+            sources: &map,
+            repo_root: Path::new(""),
+            tool_version: "0",
+        };
         let text = render(&report, 10);
-        assert_eq!(text.lines().filter(|l| l.starts_with("::error ")).count(), 10);
+        assert_eq!(
+            text.lines().filter(|l| l.starts_with("::error ")).count(),
+            10
+        );
         assert!(text.ends_with("::notice title=glue-lint::2 more annotation(s) not shown (GitHub shows 10 per level); see the full report\n"), "{text}");
     }
 }

@@ -80,7 +80,10 @@ struct JsonDiagnostic<'a> {
 fn related<'a>(report: &Report<'_>, items: &'a [Related]) -> Vec<JsonRelated<'a>> {
     items
         .iter()
-        .map(|r| JsonRelated { label: &r.label, location: report.location(r.span).map(JsonLocation::from) })
+        .map(|r| JsonRelated {
+            label: &r.label,
+            location: report.location(r.span).map(JsonLocation::from),
+        })
         .collect()
 }
 
@@ -117,8 +120,15 @@ pub fn write_json(report: &Report<'_>, out: &mut dyn Write) -> Result<(), Report
                     DiagLevel::Warning => "warning",
                 },
                 message: &d.message,
-                path: d.file.and_then(|f| report.sources.get(f)).map(|f| report.display_path(f)),
-                location: if whole_file { None } else { report.location(d.span).map(JsonLocation::from) },
+                path: d
+                    .file
+                    .and_then(|f| report.sources.get(f))
+                    .map(|f| report.display_path(f)),
+                location: if whole_file {
+                    None
+                } else {
+                    report.location(d.span).map(JsonLocation::from)
+                },
             }
         })
         .collect();
@@ -145,8 +155,13 @@ mod tests {
         let map = testutil::sources();
         let findings = testutil::findings(&map);
         let diags = testutil::diagnostics(&map);
-        let report =
-            Report { findings: &findings, diagnostics: &diags, sources: &map, repo_root: Path::new(""), tool_version: "0.1.0" };
+        let report = Report {
+            findings: &findings,
+            diagnostics: &diags,
+            sources: &map,
+            repo_root: Path::new(""),
+            tool_version: "0.1.0",
+        };
         let mut out = Vec::new();
         if let Err(e) = write_json(&report, &mut out) {
             panic!("{e}");
@@ -157,15 +172,24 @@ mod tests {
         };
         assert_eq!(v["version"], 1);
         assert_eq!(v["findings"][0]["rule"], "GL101");
-        assert_eq!(v["findings"][0]["rule_name"], "DeployerCannotPassCustomNamedRole");
+        assert_eq!(
+            v["findings"][0]["rule_name"],
+            "DeployerCannotPassCustomNamedRole"
+        );
         assert_eq!(v["findings"][0]["location"]["path"], "infra/glue.tf");
         assert_eq!(v["findings"][0]["location"]["start_line"], 3);
         assert_eq!(v["findings"][0]["location"]["start_column"], 3);
         assert_eq!(v["findings"][0]["location"]["end_column"], 42);
         assert_eq!(v["findings"][0]["related"][0]["label"], "group GlueAccess");
-        assert_eq!(v["findings"][0]["related"][0]["location"]["path"], "infra/iam.tf");
+        assert_eq!(
+            v["findings"][0]["related"][0]["location"]["path"],
+            "infra/iam.tf"
+        );
         assert_eq!(v["findings"][0]["flow"].as_array().map(Vec::len), Some(4));
-        assert_eq!(v["findings"][0]["fingerprint"].as_str().map(str::len), Some(32));
+        assert_eq!(
+            v["findings"][0]["fingerprint"].as_str().map(str::len),
+            Some(32)
+        );
         assert_eq!(v["findings"][1]["level"], "warning");
         assert_eq!(v["diagnostics"][0]["code"], "GL004");
         assert_eq!(v["summary"]["errors"], 1);
@@ -177,15 +201,26 @@ mod tests {
         let map = testutil::sources();
         let mut findings = testutil::findings(&map);
         findings[0].message = "quote \" backslash \\ newline \n nul \u{0}".into();
-        let report =
-            Report { findings: &findings, diagnostics: &[], sources: &map, repo_root: Path::new(""), tool_version: "0" };
+        let report = Report {
+            findings: &findings,
+            diagnostics: &[],
+            sources: &map,
+            repo_root: Path::new(""),
+            tool_version: "0",
+        };
         let mut out = Vec::new();
         if let Err(e) = write_json(&report, &mut out) {
             panic!("{e}");
         }
         let text = String::from_utf8_lossy(&out);
-        assert!(text.contains(r#"quote \" backslash \\ newline \n nul \u0000"#), "{text}");
+        assert!(
+            text.contains(r#"quote \" backslash \\ newline \n nul \u0000"#),
+            "{text}"
+        );
         let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-        assert_eq!(v["findings"][0]["message"], "quote \" backslash \\ newline \n nul \u{0}");
+        assert_eq!(
+            v["findings"][0]["message"],
+            "quote \" backslash \\ newline \n nul \u{0}"
+        );
     }
 }

@@ -115,7 +115,10 @@ pub fn line_hashes(text: &str) -> Vec<String> {
 
 /// The hash of one 1-based line, from the result of `line_hashes`.
 pub fn line_hash(hashes: &[String], line: usize) -> Option<&str> {
-    hashes.get(line.checked_sub(1)?).map(String::as_str).filter(|s| !s.is_empty())
+    hashes
+        .get(line.checked_sub(1)?)
+        .map(String::as_str)
+        .filter(|s| !s.is_empty())
 }
 
 #[cfg(test)]
@@ -130,7 +133,12 @@ mod tests {
 
     #[test]
     fn whitespace_is_skipped() {
-        let want = vec!["271789c17abda88f:1", "54703d4cd895b18:1", "180aee12dab6264:1", "a23a3dc5e078b07b:1"];
+        let want = vec![
+            "271789c17abda88f:1",
+            "54703d4cd895b18:1",
+            "180aee12dab6264:1",
+            "a23a3dc5e078b07b:1",
+        ];
         assert_eq!(line_hashes(" a\nb\n  \t\tc\n d"), want);
         assert_eq!(line_hashes(" a\r\nb\r\n  \t\tc\r\n d"), want);
         assert_eq!(line_hashes(" a\rb\r  \t\tc\r d"), want);
@@ -159,7 +167,10 @@ mod tests {
     #[test]
     fn counts_utf16_code_units() {
         // computed with shared/sarif/tools/linehash.py
-        assert_eq!(line_hashes("x = \"\u{1f600}é\"\n"), vec!["bb4695a23c421abc:1", "c129715d7a2bc9a3:1"]);
+        assert_eq!(
+            line_hashes("x = \"\u{1f600}é\"\n"),
+            vec!["bb4695a23c421abc:1", "c129715d7a2bc9a3:1"]
+        );
     }
 
     #[test]

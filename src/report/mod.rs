@@ -64,7 +64,19 @@ impl Report<'_> {
             return None;
         }
         let file = self.sources.get(span.file)?;
-        let (start, end) = (span.start.min(span.end), span.end.max(span.start));
+        // clamp into the text and back to character boundaries, so a bad span still
+        // gives ordered positions
+        let floor = |offset: u32| {
+            let mut i = (offset as usize).min(file.text.len());
+            while i > 0 && !file.text.is_char_boundary(i) {
+                i -= 1;
+            }
+            u32::try_from(i).unwrap_or(u32::MAX)
+        };
+        let (start, end) = (
+            floor(span.start.min(span.end)),
+            floor(span.end.max(span.start)),
+        );
         let (start_line, start_column) = file.line_col(start);
         let (end_line, end_column) = file.line_col(end);
         Some(Location {
@@ -126,7 +138,11 @@ pub struct Summary {
 /// The UTF-16 column of a character column on a 1-based line.
 fn utf16_column(file: &SourceFile, line: usize, char_column: usize) -> usize {
     let text = file.line_text(line);
-    let before: usize = text.chars().take(char_column.saturating_sub(1)).map(char::len_utf16).sum();
+    let before: usize = text
+        .chars()
+        .take(char_column.saturating_sub(1))
+        .map(char::len_utf16)
+        .sum();
     // A column past the end of the line text (the line ending) counts one unit per char.
     let counted = text.chars().count().min(char_column.saturating_sub(1));
     before + (char_column.saturating_sub(1) - counted) + 1
@@ -166,7 +182,26 @@ pub fn sanitize_terminal(s: &str) -> Cow<'_, str> {
     if !s.chars().any(is_unsafe_char) {
         return Cow::Borrowed(s);
     }
-    Cow::Owned(s.chars().map(|c| if is_unsafe_char(c) { replacement(c) } else { c.to_string() }).collect())
+    Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if is_unsafe_char(c) {
+                    replacement(c)
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Like `sanitize_terminal`, and newlines become `\n` too: for text that must stay on
+/// one line (messages, labels, paths), so it cannot fake a line of its own.
+pub fn sanitize_terminal_line(s: &str) -> Cow<'_, str> {
+    match sanitize_terminal(s) {
+        Cow::Borrowed(b) if !b.contains('\n') => Cow::Borrowed(b),
+        other => Cow::Owned(other.replace('\n', "\\n")),
+    }
 }
 
 /// Like `sanitize_terminal`, but each replacement has the same length in bytes as the
@@ -237,7 +272,10 @@ pub(crate) mod testutil {
     pub const IAM_TF: &str = "resource \"aws_iam_role\" \"etl_runtime\" {\n  name = \"etl-runtime-role\"\n}\n\nresource \"aws_iam_group\" \"glue_access\" {\n  name = \"GlueAccess\"\n}\n\nresource \"aws_iam_group_policy_attachment\" \"glue_console\" {\n  group      = aws_iam_group.glue_access.name\n  policy_arn = \"arn:aws:iam::aws:policy/AWSGlueConsoleFullAccess\"\n}\n";
 
     pub fn span_of(map: &SourceMap, file: u32, needle: &str) -> Span {
-        let text = map.get(file).map(|f| f.text.clone()).unwrap_or_else(|| Arc::from(""));
+        let text = map
+            .get(file)
+            .map(|f| f.text.clone())
+            .unwrap_or_else(|| Arc::from(""));
         match text.find(needle) {
             Some(i) => Span::new(file, i, i + needle.len()),
             None => panic!("{needle:?} not in file {file}"),
@@ -252,10 +290,20 @@ pub(crate) mod testutil {
     }
 
     pub fn findings(map: &SourceMap) -> Vec<Finding> {
-        let role = Related { span: span_of(map, 1, "name = \"etl-runtime-role\""), label: "role etl-runtime-role".into() };
-        let group = Related { span: span_of(map, 1, "name = \"GlueAccess\""), label: "group GlueAccess".into() };
+        let role = Related {
+            span: span_of(map, 1, "name = \"etl-runtime-role\""),
+            label: "role etl-runtime-role".into(),
+        };
+        let group = Related {
+            span: span_of(map, 1, "name = \"GlueAccess\""),
+            label: "group GlueAccess".into(),
+        };
         let policy = Related {
-            span: span_of(map, 1, "policy_arn = \"arn:aws:iam::aws:policy/AWSGlueConsoleFullAccess\""),
+            span: span_of(
+                map,
+                1,
+                "policy_arn = \"arn:aws:iam::aws:policy/AWSGlueConsoleFullAccess\"",
+            ),
             label: "policy AWSGlueConsoleFullAccess".into(),
         };
         let primary = span_of(map, 0, "role_arn = aws_iam_role.etl_runtime.arn");
@@ -295,7 +343,11 @@ pub(crate) mod testutil {
     }
 
     pub fn diagnostics(map: &SourceMap) -> Vec<Diagnostic> {
-        vec![Diagnostic::warning("GL004", span_of(map, 1, "aws_iam_group.glue_access.name"), "function `templatefile` is not supported; the value is unknown")]
+        vec![Diagnostic::warning(
+            "GL004",
+            span_of(map, 1, "aws_iam_group.glue_access.name"),
+            "function `templatefile` is not supported; the value is unknown",
+        )]
     }
 }
 
@@ -307,17 +359,35 @@ mod tests {
 
     #[test]
     fn relative_paths_use_forward_slashes() {
-        assert_eq!(relative_path(Path::new("/repo"), Path::new("/repo/infra/glue.tf")), "infra/glue.tf");
-        assert_eq!(relative_path(Path::new("."), Path::new("./infra/glue.tf")), "infra/glue.tf");
-        assert_eq!(relative_path(Path::new(""), Path::new("infra/glue.tf")), "infra/glue.tf");
-        assert_eq!(relative_path(Path::new("/repo"), Path::new("/elsewhere/a.tf")), "/elsewhere/a.tf");
-        assert_eq!(relative_path(Path::new("infra"), Path::new("infra/a/b.tf")), "a/b.tf");
+        assert_eq!(
+            relative_path(Path::new("/repo"), Path::new("/repo/infra/glue.tf")),
+            "infra/glue.tf"
+        );
+        assert_eq!(
+            relative_path(Path::new("."), Path::new("./infra/glue.tf")),
+            "infra/glue.tf"
+        );
+        assert_eq!(
+            relative_path(Path::new(""), Path::new("infra/glue.tf")),
+            "infra/glue.tf"
+        );
+        assert_eq!(
+            relative_path(Path::new("/repo"), Path::new("/elsewhere/a.tf")),
+            "/elsewhere/a.tf"
+        );
+        assert_eq!(
+            relative_path(Path::new("infra"), Path::new("infra/a/b.tf")),
+            "a/b.tf"
+        );
     }
 
     #[test]
     fn locations_have_exclusive_end_and_utf16_columns() {
         let mut map = SourceMap::new();
-        map.add(PathBuf::from("a.tf"), Arc::from("x = \"\u{1f600}é\" # ok\n"));
+        map.add(
+            PathBuf::from("a.tf"),
+            Arc::from("x = \"\u{1f600}é\" # ok\n"),
+        );
         let report = Report {
             findings: &[],
             diagnostics: &[],
@@ -329,8 +399,13 @@ mod tests {
         let text = "x = \"\u{1f600}é\" # ok\n";
         let start = text.find('#').unwrap_or(0);
         let loc = report.location(Span::new(0, start, start + 4));
-        let Some(loc) = loc else { panic!("no location") };
-        assert_eq!((loc.start_line, loc.start_column, loc.end_column), (1, 10, 14));
+        let Some(loc) = loc else {
+            panic!("no location")
+        };
+        assert_eq!(
+            (loc.start_line, loc.start_column, loc.end_column),
+            (1, 10, 14)
+        );
         assert_eq!((loc.start_column_utf16, loc.end_column_utf16), (11, 15));
         assert!(report.location(Span::NONE).is_none());
         assert!(report.location(Span::new(7, 0, 1)).is_none());
@@ -339,8 +414,14 @@ mod tests {
     #[test]
     fn sanitizes_control_characters() {
         assert_eq!(sanitize_terminal("plain"), "plain");
-        assert_eq!(sanitize_terminal("a\u{1b}[31mred\rb\u{7}"), "a\\e[31mred\\rb\\x07");
+        assert_eq!(
+            sanitize_terminal("a\u{1b}[31mred\rb\u{7}"),
+            "a\\e[31mred\\rb\\x07"
+        );
         assert_eq!(sanitize_terminal("x\u{202e}y"), "x\\u{202e}y");
+        assert_eq!(sanitize_terminal("a\tb\nc"), "a\tb\nc");
+        assert_eq!(sanitize_terminal_line("a\tb\nc\r"), "a\tb\\nc\\r");
+        assert_eq!(sanitize_terminal_line("plain"), "plain");
         let s = "a\u{1b}b\u{85}c\u{202e}d\r\n";
         let same = sanitize_terminal_same_len(s);
         assert_eq!(same.len(), s.len());
@@ -367,6 +448,15 @@ mod tests {
             tool_version: "0.0.0",
         };
         let s = report.summary();
-        assert_eq!((s.errors, s.warnings, s.notes, s.diagnostic_warnings, s.files), (1, 1, 0, 1, 2));
+        assert_eq!(
+            (
+                s.errors,
+                s.warnings,
+                s.notes,
+                s.diagnostic_warnings,
+                s.files
+            ),
+            (1, 1, 0, 1, 2)
+        );
     }
 }

@@ -38,9 +38,25 @@ struct Log<'a> {
 #[serde(rename_all = "camelCase")]
 struct Run<'a> {
     tool: Tool<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    automation_details: Option<AutomationDetails>,
     invocations: Vec<Invocation>,
     column_kind: &'static str,
     results: Vec<SarifResult>,
+}
+
+#[derive(Serialize)]
+struct AutomationDetails {
+    id: String,
+}
+
+/// Options of the SARIF reporter.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SarifOptions {
+    /// The code-scanning category (`automationDetails.id` = `<category>/`). GitHub keeps
+    /// one analysis per tool and category, so each invocation over a different part of a
+    /// repository needs its own. `None` leaves it to the uploader.
+    pub category: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -244,7 +260,10 @@ pub fn path_to_uri(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
         let keep = b.is_ascii_alphanumeric()
-            || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/' | b'!' | b'$' | b'&' | b'\'' | b'(' | b')')
+            || matches!(
+                b,
+                b'-' | b'.' | b'_' | b'~' | b'/' | b'!' | b'$' | b'&' | b'\'' | b'(' | b')'
+            )
             || matches!(b, b'*' | b'+' | b',' | b';' | b'=' | b'@');
         if keep {
             out.push(b as char);
@@ -255,42 +274,51 @@ pub fn path_to_uri(path: &str) -> String {
     out
 }
 
-/// Plain text of catalog markdown: no emphasis or code marks, paragraphs on one line.
+/// Plain text of catalog markdown: no emphasis or code marks, each paragraph or list
+/// item on one line, blank lines between blocks, code blocks indented by four spaces.
 fn plain(markdown: &str) -> String {
-    let mut paragraphs = Vec::new();
+    let mut blocks: Vec<String> = Vec::new();
     let mut current = String::new();
     let mut in_code = false;
+    let flush = |current: &mut String, blocks: &mut Vec<String>| {
+        if !current.is_empty() {
+            blocks.push(std::mem::take(current));
+        }
+    };
     for line in markdown.lines() {
         if line.trim_start().starts_with("```") {
+            flush(&mut current, &mut blocks);
             in_code = !in_code;
-            if !current.is_empty() {
-                paragraphs.push(std::mem::take(&mut current));
-            }
             continue;
         }
         if in_code {
-            paragraphs.push(format!("    {line}"));
+            if !current.is_empty() {
+                current.push('\n');
+            }
+            current.push_str("    ");
+            current.push_str(line);
             continue;
         }
         let line = line.trim();
         if line.is_empty() {
-            if !current.is_empty() {
-                paragraphs.push(std::mem::take(&mut current));
-            }
+            flush(&mut current, &mut blocks);
             continue;
         }
-        if line.starts_with("- ") && !current.is_empty() {
-            paragraphs.push(std::mem::take(&mut current));
+        if let Some(heading) = line.strip_prefix("## ") {
+            flush(&mut current, &mut blocks);
+            blocks.push(format!("{}:", heading.trim()));
+            continue;
+        }
+        if line.starts_with("- ") {
+            flush(&mut current, &mut blocks);
         }
         if !current.is_empty() {
             current.push(' ');
         }
         current.push_str(&line.replace("**", "").replace('`', ""));
     }
-    if !current.is_empty() {
-        paragraphs.push(current);
-    }
-    paragraphs.join("\n")
+    flush(&mut current, &mut blocks);
+    blocks.join("\n\n")
 }
 
 fn truncate(s: String, max_chars: usize) -> String {
@@ -311,8 +339,9 @@ fn problem_severity(level: Level) -> &'static str {
 }
 
 fn descriptor(rule: &RuleMeta) -> Descriptor {
-    let what = plain(rule.section("What happens")).replace('\n', " ");
-    let why = plain(rule.section("Why")).replace('\n', " ");
+    let one_line = |md: &str| plain(md).split_whitespace().collect::<Vec<_>>().join(" ");
+    let what = one_line(rule.section("What happens"));
+    let why = one_line(rule.section("Why"));
     let mut tags = rule.tags.clone();
     let security_severity = rule.security_severity.map(|s| format!("{s:.1}"));
     if security_severity.is_some() && !tags.iter().any(|t| t == "security") {
@@ -329,12 +358,21 @@ fn descriptor(rule: &RuleMeta) -> Descriptor {
         short_description: text(truncate(rule.title.clone(), 1024)),
         full_description: text(truncate(format!("{what} {why}").trim().to_string(), 1024)),
         help_uri: catalog::help_uri(&rule.id),
-        help: Help { text: help_text, markdown: rule.body.clone() },
-        default_configuration: DefaultConfiguration { level: level_str(rule.severity) },
+        help: Help {
+            text: help_text,
+            markdown: rule.body.clone(),
+        },
+        default_configuration: DefaultConfiguration {
+            level: level_str(rule.severity),
+        },
         properties: RuleProperties {
             tags,
             precision: rule.precision.as_str(),
-            problem_severity: if security_severity.is_none() { Some(problem_severity(rule.severity)) } else { None },
+            problem_severity: if security_severity.is_none() {
+                Some(problem_severity(rule.severity))
+            } else {
+                None
+            },
             security_severity,
         },
     }
@@ -348,7 +386,10 @@ fn unknown_descriptor(id: &str) -> Descriptor {
         short_description: text(format!("glue-lint rule {id}")),
         full_description: text(format!("glue-lint rule {id} (no catalog entry).")),
         help_uri: format!("{}/blob/main/docs/rules/README.md", catalog::REPOSITORY_URL),
-        help: Help { text: format!("glue-lint rule {id}."), markdown: format!("glue-lint rule `{id}`.") },
+        help: Help {
+            text: format!("glue-lint rule {id}."),
+            markdown: format!("glue-lint rule `{id}`."),
+        },
         default_configuration: DefaultConfiguration { level: "warning" },
         properties: RuleProperties {
             tags: vec!["glue-lint".into()],
@@ -368,16 +409,26 @@ struct Hashes<'r> {
 impl Hashes<'_> {
     fn get(&mut self, file: FileId, line: usize) -> Option<String> {
         if !self.by_file.contains_key(&file) {
-            let text = self.report.sources.get(file).map(|f| line_hashes(&f.text)).unwrap_or_default();
+            let text = self
+                .report
+                .sources
+                .get(file)
+                .map(|f| line_hashes(&f.text))
+                .unwrap_or_default();
             self.by_file.insert(file, text);
         }
-        self.by_file.get(&file).and_then(|h| line_hash(h, line)).map(str::to_string)
+        self.by_file
+            .get(&file)
+            .and_then(|h| line_hash(h, line))
+            .map(str::to_string)
     }
 }
 
 fn physical(loc: &Location) -> PhysicalLocation {
     PhysicalLocation {
-        artifact_location: ArtifactLocation { uri: path_to_uri(&loc.path) },
+        artifact_location: ArtifactLocation {
+            uri: path_to_uri(&loc.path),
+        },
         region: Some(Region {
             start_line: loc.start_line,
             start_column: Some(loc.start_column_utf16),
@@ -392,14 +443,22 @@ fn physical(loc: &Location) -> PhysicalLocation {
 /// The primary location: the region with its text, and the whole lines around it.
 fn primary_physical(report: &Report<'_>, span: Span, loc: &Location) -> PhysicalLocation {
     let mut phys = physical(loc);
-    let Some(file) = report.sources.get(span.file) else { return phys };
+    let Some(file) = report.sources.get(span.file) else {
+        return phys;
+    };
     if let Some(region) = phys.region.as_mut() {
-        let s = file.slice(Span { file: span.file, start: span.start.min(span.end), end: span.end.max(span.start) });
+        let s = file.slice(Span {
+            file: span.file,
+            start: span.start.min(span.end),
+            end: span.end.max(span.start),
+        });
         if !s.is_empty() {
             region.snippet = Some(text(s));
         }
     }
-    let lines: Vec<&str> = (loc.start_line..=loc.end_line).map(|l| file.line_text(l)).collect();
+    let lines: Vec<&str> = (loc.start_line..=loc.end_line)
+        .map(|l| file.line_text(l))
+        .collect();
     phys.context_region = Some(Region {
         start_line: loc.start_line,
         start_column: None,
@@ -416,7 +475,12 @@ fn location_of(report: &Report<'_>, span: Span) -> Option<(Location, PhysicalLoc
     Some((loc, phys))
 }
 
-fn result(report: &Report<'_>, f: &Finding, rule_index: usize, hashes: &mut Hashes<'_>) -> Option<SarifResult> {
+fn result(
+    report: &Report<'_>,
+    f: &Finding,
+    rule_index: usize,
+    hashes: &mut Hashes<'_>,
+) -> Option<SarifResult> {
     let primary = report.location(f.primary)?;
     let phys = primary_physical(report, f.primary, &primary);
     let mut message = escape_message(&f.message);
@@ -439,7 +503,10 @@ fn result(report: &Report<'_>, f: &Finding, rule_index: usize, hashes: &mut Hash
     }
     if !f.unknowns.is_empty() {
         let unknowns: Vec<String> = f.unknowns.iter().map(|u| escape_message(u)).collect();
-        message.push_str(&format!(" This depends on unknown values: {}.", unknowns.join("; ")));
+        message.push_str(&format!(
+            " This depends on unknown values: {}.",
+            unknowns.join("; ")
+        ));
     }
     let flow: Vec<ThreadFlowLocation> = f
         .flow
@@ -474,14 +541,22 @@ fn result(report: &Report<'_>, f: &Finding, rule_index: usize, hashes: &mut Hash
         level: level_str(f.level),
         kind: "fail",
         message: text(message),
-        locations: vec![SarifLocation { id: None, physical_location: phys, message: None }],
+        locations: vec![SarifLocation {
+            id: None,
+            physical_location: phys,
+            message: None,
+        }],
         related_locations,
         code_flows,
         partial_fingerprints,
         properties: ResultProperties {
             glue_lint: GlueLintProperties {
                 logical_key: f.logical_key.clone(),
-                confidence: if f.unknowns.is_empty() { "certain" } else { "unknown-values" },
+                confidence: if f.unknowns.is_empty() {
+                    "certain"
+                } else {
+                    "unknown-values"
+                },
                 evidence: f.evidence.clone(),
                 unknowns: f.unknowns.clone(),
                 help: f.help.clone(),
@@ -490,12 +565,28 @@ fn result(report: &Report<'_>, f: &Finding, rule_index: usize, hashes: &mut Hash
     })
 }
 
-/// Writes the SARIF log (pretty-printed, with a final newline).
+/// Writes the SARIF log (pretty-printed, with a final newline), without a category.
 pub fn write_sarif(report: &Report<'_>, out: &mut dyn Write) -> Result<(), ReportError> {
+    write_sarif_with(report, &SarifOptions::default(), out)
+}
+
+/// Writes the SARIF log with options.
+pub fn write_sarif_with(
+    report: &Report<'_>,
+    options: &SarifOptions,
+    out: &mut dyn Write,
+) -> Result<(), ReportError> {
     let all = catalog::catalog();
-    let mut rules: Vec<Descriptor> = all.iter().filter(|r| !r.is_tool()).map(descriptor).collect();
-    let mut rule_index: BTreeMap<String, usize> =
-        rules.iter().enumerate().map(|(i, d)| (d.id.clone(), i)).collect();
+    let mut rules: Vec<Descriptor> = all
+        .iter()
+        .filter(|r| !r.is_tool())
+        .map(descriptor)
+        .collect();
+    let mut rule_index: BTreeMap<String, usize> = rules
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.clone(), i))
+        .collect();
     // Rule ids unknown to the catalog still get a descriptor, after the catalog's.
     for f in report.findings {
         if !rule_index.contains_key(f.rule) {
@@ -503,11 +594,18 @@ pub fn write_sarif(report: &Report<'_>, out: &mut dyn Write) -> Result<(), Repor
             rules.push(unknown_descriptor(f.rule));
         }
     }
-    let notifications: Vec<Descriptor> = all.iter().filter(|r| r.is_tool()).map(descriptor).collect();
-    let notification_index: BTreeMap<&str, usize> =
-        notifications.iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).collect();
+    let notifications: Vec<Descriptor> =
+        all.iter().filter(|r| r.is_tool()).map(descriptor).collect();
+    let notification_index: BTreeMap<&str, usize> = notifications
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), i))
+        .collect();
 
-    let mut hashes = Hashes { report, by_file: BTreeMap::new() };
+    let mut hashes = Hashes {
+        report,
+        by_file: BTreeMap::new(),
+    };
     let mut results = Vec::new();
     let mut tool_notifications = Vec::new();
     let mut diags: Vec<_> = report.diagnostics.iter().collect();
@@ -520,7 +618,9 @@ pub fn write_sarif(report: &Report<'_>, out: &mut dyn Write) -> Result<(), Repor
                 locations.push(SarifLocation {
                     id: None,
                     physical_location: PhysicalLocation {
-                        artifact_location: ArtifactLocation { uri: path_to_uri(&report.display_path(file)) },
+                        artifact_location: ArtifactLocation {
+                            uri: path_to_uri(&report.display_path(file)),
+                        },
                         region: None,
                         context_region: None,
                     },
@@ -528,7 +628,11 @@ pub fn write_sarif(report: &Report<'_>, out: &mut dyn Write) -> Result<(), Repor
                 });
             }
         } else if let Some((_, phys)) = location_of(report, d.span) {
-            locations.push(SarifLocation { id: None, physical_location: phys, message: None });
+            locations.push(SarifLocation {
+                id: None,
+                physical_location: phys,
+                message: None,
+            });
         }
         tool_notifications.push(Notification {
             level: match d.level {
@@ -537,7 +641,10 @@ pub fn write_sarif(report: &Report<'_>, out: &mut dyn Write) -> Result<(), Repor
             },
             message: text(format!("{}: {}", d.code, d.message)),
             locations,
-            descriptor: Some(DescriptorRef { id: d.code.to_string(), index: notification_index.get(d.code).copied() }),
+            descriptor: Some(DescriptorRef {
+                id: d.code.to_string(),
+                index: notification_index.get(d.code).copied(),
+            }),
             associated_rule: None,
         });
     }
@@ -547,14 +654,25 @@ pub fn write_sarif(report: &Report<'_>, out: &mut dyn Write) -> Result<(), Repor
             Some(r) => results.push(r),
             None => tool_notifications.push(Notification {
                 level: "warning",
-                message: text(format!("{} ({}): {}. It has no place in a scanned file.", f.rule, f.level.as_str(), f.message)),
+                message: text(format!(
+                    "{} ({}): {}. It has no place in a scanned file.",
+                    f.rule,
+                    f.level.as_str(),
+                    f.message
+                )),
                 locations: Vec::new(),
                 descriptor: None,
-                associated_rule: Some(DescriptorRef { id: f.rule.to_string(), index: Some(index) }),
+                associated_rule: Some(DescriptorRef {
+                    id: f.rule.to_string(),
+                    index: Some(index),
+                }),
             }),
         }
     }
-    let execution_successful = !report.diagnostics.iter().any(|d| d.level == DiagLevel::Error);
+    let execution_successful = !report
+        .diagnostics
+        .iter()
+        .any(|d| d.level == DiagLevel::Error);
     let log = Log {
         schema: SARIF_SCHEMA,
         version: "2.1.0",
@@ -569,7 +687,18 @@ pub fn write_sarif(report: &Report<'_>, out: &mut dyn Write) -> Result<(), Repor
                     notifications,
                 },
             },
-            invocations: vec![Invocation { execution_successful, tool_execution_notifications: tool_notifications }],
+            automation_details: options
+                .category
+                .as_deref()
+                .map(|c| c.trim_end_matches('/'))
+                .filter(|c| !c.is_empty())
+                .map(|c| AutomationDetails {
+                    id: format!("{c}/"),
+                }),
+            invocations: vec![Invocation {
+                execution_successful,
+                tool_execution_notifications: tool_notifications,
+            }],
             column_kind: "utf16CodeUnits",
             results,
         }],
@@ -598,51 +727,106 @@ mod tests {
         let map = testutil::sources();
         let findings = testutil::findings(&map);
         let diags = testutil::diagnostics(&map);
-        let report =
-            Report { findings: &findings, diagnostics: &diags, sources: &map, repo_root: Path::new(""), tool_version: "0.1.0" };
+        let report = Report {
+            findings: &findings,
+            diagnostics: &diags,
+            sources: &map,
+            repo_root: Path::new(""),
+            tool_version: "0.1.0",
+        };
         let v = sarif(&report);
         assert_eq!(v["version"], "2.1.0");
         let run = &v["runs"][0];
         assert_eq!(run["tool"]["driver"]["name"], "glue-lint");
-        let rules = run["tool"]["driver"]["rules"].as_array().cloned().unwrap_or_default();
-        assert!(rules.iter().all(|r| !r["id"].as_str().unwrap_or("GL0").starts_with("GL0")));
+        let rules = run["tool"]["driver"]["rules"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert!(rules
+            .iter()
+            .all(|r| !r["id"].as_str().unwrap_or("GL0").starts_with("GL0")));
         let r0 = &run["results"][0];
         assert_eq!(r0["ruleId"], "GL101");
-        assert_eq!(rules[r0["ruleIndex"].as_u64().unwrap_or(99) as usize]["id"], "GL101");
+        assert_eq!(
+            rules[r0["ruleIndex"].as_u64().unwrap_or(99) as usize]["id"],
+            "GL101"
+        );
         let region = &r0["locations"][0]["physicalLocation"]["region"];
-        assert_eq!(r0["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "infra/glue.tf");
-        assert_eq!((region["startLine"].as_u64(), region["startColumn"].as_u64()), (Some(3), Some(3)));
+        assert_eq!(
+            r0["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "infra/glue.tf"
+        );
+        assert_eq!(
+            (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+            (Some(3), Some(3))
+        );
         assert_eq!(region["endColumn"], 42);
         let msg = r0["message"]["text"].as_str().unwrap_or("");
         assert!(msg.contains("[group GlueAccess](1)"), "{msg}");
         assert_eq!(r0["relatedLocations"][0]["id"], 1);
-        assert_eq!(r0["codeFlows"][0]["threadFlows"][0]["locations"].as_array().map(Vec::len), Some(4));
+        assert_eq!(
+            r0["codeFlows"][0]["threadFlows"][0]["locations"]
+                .as_array()
+                .map(Vec::len),
+            Some(4)
+        );
         let expected_hash = line_hashes(testutil::GLUE_TF)[2].clone();
-        assert_eq!(r0["partialFingerprints"]["primaryLocationLineHash"], expected_hash.as_str());
-        assert_eq!(r0["partialFingerprints"]["glueLint/v1"].as_str().map(str::len), Some(32));
+        assert_eq!(
+            r0["partialFingerprints"]["primaryLocationLineHash"],
+            expected_hash.as_str()
+        );
+        assert_eq!(
+            r0["partialFingerprints"]["glueLint/v1"]
+                .as_str()
+                .map(str::len),
+            Some(32)
+        );
         // the unknown value is said, and brackets from repository text cannot form links
         let msg1 = run["results"][1]["message"]["text"].as_str().unwrap_or("");
         assert!(msg1.contains("\\[when MFA is absent\\]"), "{msg1}");
-        assert!(msg1.contains("depends on unknown values: aws:MultiFactorAuthPresent"), "{msg1}");
-        assert_eq!(run["results"][1]["properties"]["glueLint"]["confidence"], "unknown-values");
+        assert!(
+            msg1.contains("depends on unknown values: aws:MultiFactorAuthPresent"),
+            "{msg1}"
+        );
+        assert_eq!(
+            run["results"][1]["properties"]["glueLint"]["confidence"],
+            "unknown-values"
+        );
         // a warning diagnostic does not make the run fail
         assert_eq!(run["invocations"][0]["executionSuccessful"], true);
-        assert_eq!(run["invocations"][0]["toolExecutionNotifications"][0]["descriptor"]["id"], "GL004");
+        assert_eq!(
+            run["invocations"][0]["toolExecutionNotifications"][0]["descriptor"]["id"],
+            "GL004"
+        );
     }
 
     #[test]
     fn empty_run_is_valid_and_error_diagnostics_fail_it() {
         let map = testutil::sources();
-        let diags = vec![crate::diag::Diagnostic::file_error("GL001", 0, "cannot read")];
-        let report =
-            Report { findings: &[], diagnostics: &diags, sources: &map, repo_root: Path::new(""), tool_version: "0.1.0" };
+        let diags = vec![crate::diag::Diagnostic::file_error(
+            "GL001",
+            0,
+            "cannot read",
+        )];
+        let report = Report {
+            findings: &[],
+            diagnostics: &diags,
+            sources: &map,
+            repo_root: Path::new(""),
+            tool_version: "0.1.0",
+        };
         let v = sarif(&report);
         assert_eq!(v["runs"][0]["results"].as_array().map(Vec::len), Some(0));
         assert_eq!(v["runs"][0]["invocations"][0]["executionSuccessful"], false);
         let n = &v["runs"][0]["invocations"][0]["toolExecutionNotifications"][0];
         assert_eq!(n["level"], "error");
-        assert_eq!(n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "infra/glue.tf");
-        assert!(n["locations"][0]["physicalLocation"].get("region").is_none());
+        assert_eq!(
+            n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "infra/glue.tf"
+        );
+        assert!(n["locations"][0]["physicalLocation"]
+            .get("region")
+            .is_none());
     }
 
     #[test]
@@ -651,11 +835,75 @@ mod tests {
         let mut findings = testutil::findings(&map);
         findings.truncate(1);
         findings[0].primary = Span::NONE;
-        let report =
-            Report { findings: &findings, diagnostics: &[], sources: &map, repo_root: Path::new(""), tool_version: "0.1.0" };
+        let report = Report {
+            findings: &findings,
+            diagnostics: &[],
+            sources: &map,
+            repo_root: Path::new(""),
+            tool_version: "0.1.0",
+        };
         let v = sarif(&report);
         assert_eq!(v["runs"][0]["results"].as_array().map(Vec::len), Some(0));
-        assert_eq!(v["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["associatedRule"]["id"], "GL101");
+        assert_eq!(
+            v["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["associatedRule"]["id"],
+            "GL101"
+        );
+    }
+
+    #[test]
+    fn category_becomes_automation_details() {
+        let map = testutil::sources();
+        let report = Report {
+            findings: &[],
+            diagnostics: &[],
+            sources: &map,
+            repo_root: Path::new(""),
+            tool_version: "0.1.0",
+        };
+        let mut out = Vec::new();
+        let options = SarifOptions {
+            category: Some("glue-lint/terraform".into()),
+        };
+        if let Err(e) = write_sarif_with(&report, &options, &mut out) {
+            panic!("{e}");
+        }
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
+        assert_eq!(
+            v["runs"][0]["automationDetails"]["id"],
+            "glue-lint/terraform/"
+        );
+        assert!(sarif(&report)["runs"][0].get("automationDetails").is_none());
+    }
+
+    #[test]
+    fn unknown_rule_ids_get_a_descriptor() {
+        let map = testutil::sources();
+        let mut findings = testutil::findings(&map);
+        findings.truncate(1);
+        findings[0].rule = "GL999";
+        let report = Report {
+            findings: &findings,
+            diagnostics: &[],
+            sources: &map,
+            repo_root: Path::new(""),
+            tool_version: "0.1.0",
+        };
+        let v = sarif(&report);
+        let rules = v["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let index = v["runs"][0]["results"][0]["ruleIndex"]
+            .as_u64()
+            .unwrap_or(0) as usize;
+        assert_eq!(
+            rules.get(index).map(|r| r["id"].clone()),
+            Some(serde_json::json!("GL999"))
+        );
+        assert!(!rules[index]["shortDescription"]["text"]
+            .as_str()
+            .unwrap_or("")
+            .is_empty());
     }
 
     #[test]
@@ -666,11 +914,27 @@ mod tests {
     }
 
     #[test]
+    fn plain_text_of_markdown() {
+        let md = "## Why\n\nA **bold** `code`\nwraps.\n\n```hcl\nx = 1\n  y = 2\n```\n- one\n- two\n  more\n";
+        assert_eq!(
+            plain(md),
+            "Why:\n\nA bold code wraps.\n\n    x = 1\n      y = 2\n\n- one\n\n- two more"
+        );
+    }
+
+    #[test]
     fn rule_metadata_is_complete() {
-        let Some(r) = catalog::rule("GL101") else { panic!("GL101") };
+        let Some(r) = catalog::rule("GL101") else {
+            panic!("GL101")
+        };
         let d = descriptor(r);
-        assert!(!d.short_description.text.is_empty() && d.short_description.text.chars().count() <= 1024);
-        assert!(!d.full_description.text.is_empty() && d.full_description.text.chars().count() <= 1024);
+        assert!(
+            !d.short_description.text.is_empty()
+                && d.short_description.text.chars().count() <= 1024
+        );
+        assert!(
+            !d.full_description.text.is_empty() && d.full_description.text.chars().count() <= 1024
+        );
         assert!(d.full_description.text.contains("iam:PassRole"));
         assert!(!d.help.text.contains("```"));
         assert!(d.help.markdown.contains("```hcl"));
@@ -681,6 +945,9 @@ mod tests {
         let d = descriptor(&sec);
         assert_eq!(d.properties.security_severity.as_deref(), Some("8.0"));
         assert!(d.properties.problem_severity.is_none());
-        assert_eq!(d.properties.tags.first().map(String::as_str), Some("security"));
+        assert_eq!(
+            d.properties.tags.first().map(String::as_str),
+            Some("security")
+        );
     }
 }

@@ -15,7 +15,9 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::termcolor::Ansi;
 use codespan_reporting::term::{self, Config, Styles, StylesWriter};
 
-use super::{sanitize_terminal, sanitize_terminal_same_len, Report, ReportError, Summary};
+use super::{
+    sanitize_terminal_line as one_line, sanitize_terminal_same_len, Report, ReportError, Summary,
+};
 use crate::diag::DiagLevel;
 use crate::finding::Level;
 use crate::source::{FileId, Span};
@@ -35,7 +37,10 @@ struct Files<'a> {
 
 impl<'a> Files<'a> {
     fn new(report: &Report<'a>) -> Files<'a> {
-        let mut files = Files { files: SimpleFiles::new(), ids: BTreeMap::new() };
+        let mut files = Files {
+            files: SimpleFiles::new(),
+            ids: BTreeMap::new(),
+        };
         let spans = report
             .findings
             .iter()
@@ -46,7 +51,7 @@ impl<'a> Files<'a> {
                 continue;
             }
             if let Some(file) = report.sources.get(span.file) {
-                let name = sanitize_terminal(&report.display_path(file)).into_owned();
+                let name = one_line(&report.display_path(file)).into_owned();
                 let text: &'a str = &file.text;
                 let id = files.files.add(name, sanitize_terminal_same_len(text));
                 files.ids.insert(span.file, id);
@@ -76,7 +81,11 @@ impl<'a> Files<'a> {
 }
 
 /// Writes every diagnostic, then every finding, then the summary line.
-pub fn write_text(report: &Report<'_>, options: TextOptions, out: &mut dyn Write) -> Result<(), ReportError> {
+pub fn write_text(
+    report: &Report<'_>,
+    options: TextOptions,
+    out: &mut dyn Write,
+) -> Result<(), ReportError> {
     let files = Files::new(report);
     let config = Config::default();
     let styles = Styles::default();
@@ -89,13 +98,15 @@ pub fn write_text(report: &Report<'_>, options: TextOptions, out: &mut dyn Write
             DiagLevel::Error => Severity::Error,
             DiagLevel::Warning => Severity::Warning,
         };
-        let mut cs = CsDiagnostic::new(severity).with_code(d.code).with_message(sanitize_terminal(&d.message));
+        let mut cs = CsDiagnostic::new(severity)
+            .with_code(d.code)
+            .with_message(one_line(&d.message));
         let whole_file = d.span.is_none() || (d.span.start == 0 && d.span.end == 0);
         match files.range(d.span) {
             Some((id, range)) if !whole_file => cs = cs.with_label(Label::primary(id, range)),
             _ => {
                 if let Some(file) = d.file.and_then(|f| report.sources.get(f)) {
-                    cs = cs.with_note(format!("in {}", sanitize_terminal(&report.display_path(file))));
+                    cs = cs.with_note(format!("in {}", one_line(&report.display_path(file))));
                 }
             }
         }
@@ -107,28 +118,35 @@ pub fn write_text(report: &Report<'_>, options: TextOptions, out: &mut dyn Write
             Level::Warning => Severity::Warning,
             Level::Note => Severity::Note,
         };
-        let mut cs = CsDiagnostic::new(severity).with_code(f.rule).with_message(sanitize_terminal(&f.message));
+        let mut cs = CsDiagnostic::new(severity)
+            .with_code(f.rule)
+            .with_message(one_line(&f.message));
         let mut labels = Vec::new();
         if let Some((id, range)) = files.range(f.primary) {
             labels.push(Label::primary(id, range));
         }
         for r in &f.related {
             if let Some((id, range)) = files.range(r.span) {
-                labels.push(Label::secondary(id, range).with_message(sanitize_terminal(&r.label)));
+                labels.push(Label::secondary(id, range).with_message(one_line(&r.label)));
             }
         }
         let mut notes = Vec::new();
         for e in &f.evidence {
-            notes.push(format!("evidence: {}", sanitize_terminal(e)));
+            notes.push(format!("evidence: {}", one_line(e)));
         }
         for u in &f.unknowns {
-            notes.push(format!("depends on an unknown value: {}", sanitize_terminal(u)));
+            notes.push(format!("depends on an unknown value: {}", one_line(u)));
         }
         if let Some(h) = &f.help {
-            notes.push(format!("help: {}", sanitize_terminal(h)));
+            notes.push(format!("help: {}", one_line(h)));
         }
         if let Some(rule) = crate::catalog::rule(f.rule) {
-            notes.push(format!("rule: {} {} ({})", rule.id, rule.name, crate::catalog::help_uri(&rule.id)));
+            notes.push(format!(
+                "rule: {} {} ({})",
+                rule.id,
+                rule.name,
+                crate::catalog::help_uri(&rule.id)
+            ));
         }
         cs = cs.with_labels(labels).with_notes(notes);
         rendered.push(cs);
@@ -202,13 +220,22 @@ mod tests {
             tool_version: "0.1.0",
         };
         let text = render(&report, false);
-        assert!(text.contains("error[GL101]: group GlueAccess cannot pass role"), "{text}");
+        assert!(
+            text.contains("error[GL101]: group GlueAccess cannot pass role"),
+            "{text}"
+        );
         assert!(text.contains("infra/glue.tf:3:3"), "{text}");
         assert!(text.contains("group GlueAccess"), "{text}");
         assert!(text.contains("= help: allow iam:PassRole"), "{text}");
-        assert!(text.contains("= depends on an unknown value: aws:MultiFactorAuthPresent"), "{text}");
+        assert!(
+            text.contains("= depends on an unknown value: aws:MultiFactorAuthPresent"),
+            "{text}"
+        );
         assert!(text.contains("warning[GL004]"), "{text}");
-        assert!(text.ends_with("1 error, 1 warning in 2 files; input problems: 0 errors, 1 warning\n"), "{text}");
+        assert!(
+            text.ends_with("1 error, 1 warning in 2 files; input problems: 0 errors, 1 warning\n"),
+            "{text}"
+        );
         assert!(!text.contains('\u{1b}'));
         let colored = render(&report, true);
         assert!(colored.contains('\u{1b}'));
@@ -217,7 +244,10 @@ mod tests {
     #[test]
     fn escapes_control_characters_from_the_repository() {
         let mut map = crate::source::SourceMap::new();
-        map.add("evil\u{1b}]0;x\u{7}.tf".into(), std::sync::Arc::from("name = \"a\u{1b}[2Jb\"\n"));
+        map.add(
+            "evil\u{1b}]0;x\u{7}.tf".into(),
+            std::sync::Arc::from("name = \"a\u{1b}[2Jb\"\n"),
+        );
         let mut findings = testutil::findings(&testutil::sources());
         findings.truncate(1);
         findings[0].primary = Span::new(0, 0, 4);
@@ -235,13 +265,21 @@ mod tests {
         assert!(!text.contains('\u{7}'), "{text:?}");
         assert!(!text.contains('\r'), "{text:?}");
         assert!(text.contains("\\e[31mred"), "{text:?}");
+        // the forged newline stays inside the message line
+        assert!(text.lines().all(|l| !l.starts_with("::")), "{text}");
+        assert!(text.contains("\\r\\n::error::x"), "{text}");
     }
 
     #[test]
     fn empty_report_says_so() {
         let map = crate::source::SourceMap::new();
-        let report =
-            Report { findings: &[], diagnostics: &[], sources: &map, repo_root: Path::new(""), tool_version: "0.1.0" };
+        let report = Report {
+            findings: &[],
+            diagnostics: &[],
+            sources: &map,
+            repo_root: Path::new(""),
+            tool_version: "0.1.0",
+        };
         assert_eq!(render(&report, false), "0 errors, 0 warnings in 0 files\n");
     }
 
@@ -249,8 +287,13 @@ mod tests {
     fn file_level_diagnostic_names_the_file() {
         let map = testutil::sources();
         let diags = vec![crate::diag::Diagnostic::file_error("GL001", 1, "not UTF-8")];
-        let report =
-            Report { findings: &[], diagnostics: &diags, sources: &map, repo_root: Path::new(""), tool_version: "0" };
+        let report = Report {
+            findings: &[],
+            diagnostics: &diags,
+            sources: &map,
+            repo_root: Path::new(""),
+            tool_version: "0",
+        };
         let text = render(&report, false);
         assert!(text.contains("error[GL001]: not UTF-8"), "{text}");
         assert!(text.contains("in infra/iam.tf"), "{text}");
