@@ -91,6 +91,10 @@ fn sarif_output_snapshots() {
         let sarif = render(&a, report::sarif::write_sarif);
         let v: serde_json::Value = serde_json::from_str(&sarif).expect("SARIF is JSON");
         assert_eq!(v["version"], "2.1.0");
-        insta::assert_snapshot!(format!("sarif_{}", snapshot_name(fixture)), sarif);
+        // The driver (rule metadata) is the same for every fixture and pinned by the
+        // reporter's own snapshot; here the results and the run's notifications.
+        let run = &v["runs"][0];
+        let pinned = serde_json::json!({"results": run["results"], "invocations": run["invocations"]});
+        insta::assert_snapshot!(format!("sarif_{}", snapshot_name(fixture)), serde_json::to_string_pretty(&pinned).expect("json"));
     }
 }

@@ -19,7 +19,7 @@ use crate::iam::pattern::{Glob, GlobMode};
 use crate::iam::policy::Effect;
 use crate::iam::request::{Context, CtxValue};
 use crate::iam::trace::Layer;
-use crate::iam::{SymStr, Tri};
+use crate::iam::{Span, SymStr, Tri};
 use crate::model::{Model, PolicyKind, Workload};
 
 use super::deployers::{eval, Deployer, Prepared};
@@ -41,11 +41,13 @@ struct NarrowGrant {
     policy: String,
     sid: Option<String>,
     patterns: Vec<String>,
+    span: Span,
 }
 
 /// A deny statement that applies (or may apply), with its conditions in words.
 #[derive(Clone, Debug)]
 struct DenyHit {
+    span: Span,
     layer: String,
     policy: String,
     sid: Option<String>,
@@ -100,12 +102,14 @@ fn summarise(ev: &Evaluation) -> Outcome {
                             policy: pt.policy.name.clone(),
                             sid: stmt.sid.clone(),
                             patterns: stmt.resources.patterns.iter().map(|p| p.src.to_string()).collect(),
+                            span: stmt.span,
                         }),
                         Some(Tri::Maybe) => o.maybe_grant = true,
                         _ => {}
                     },
                     Effect::Deny if st.applies != Tri::No => {
                         let hit = DenyHit {
+                            span: stmt.span,
                             layer: layer.layer.label(),
                             policy: pt.policy.name.clone(),
                             sid: stmt.sid.clone(),
@@ -287,15 +291,24 @@ fn finding(ctx: &Ctx, d: &Deployer, w: &Workload, role_arn: &SymStr, subject: us
     }
     for a in model.attachments.iter().filter(|a| owners.contains(&a.principal)) {
         let def = &model.policies[a.policy];
-        let mentioned = o.grants.iter().any(|g| g.policy == def.display) || o.denies.iter().chain(&o.possible_denies).any(|h| h.policy == def.display);
-        if mentioned {
-            let label = match def.kind {
-                PolicyKind::AwsManaged => format!("AWS managed policy {} attached by {}", def.display, a.via),
-                _ => format!("policy {}", def.display),
-            };
-            related.push(Related { span: a.span, label: label.clone() });
-            flow.push(Related { span: a.span, label });
-        }
+        // Point at the deciding statement when it is in a scanned file, else at the
+        // attachment (an AWS managed policy lives in no file of the repository).
+        let deny = o.denies.iter().chain(&o.possible_denies).find(|h| h.policy == def.display);
+        let grant = o.grants.iter().find(|g| g.policy == def.display && has_name_pattern(g)).or_else(|| o.grants.iter().find(|g| g.policy == def.display));
+        let (stmt_span, sid) = match (deny, grant) {
+            (Some(h), _) => (h.span, h.sid.clone()),
+            (None, Some(g)) => (g.span, g.sid.clone()),
+            (None, None) => continue,
+        };
+        let (span, label) = match def.kind {
+            PolicyKind::AwsManaged | PolicyKind::External => {
+                (a.span, format!("AWS managed policy {} attached by {}", def.display, short_address(&a.via)))
+            }
+            _ if !stmt_span.is_none() => (stmt_span, statement_name(&def.display, sid.as_deref())),
+            _ => (def.span, format!("policy {}", def.display)),
+        };
+        related.push(Related { span, label: label.clone() });
+        flow.push(Related { span, label });
     }
     let help = match rule {
         "GL103" => "the deny decides: meet its condition (for example, sign in with MFA) or have the guardrail's owners exempt this PassRole after review; a further allow does not help".to_string(),
@@ -327,8 +340,14 @@ fn lower_first(s: &str) -> String {
     }
 }
 
+/// `aws_iam_group.x` stays; `templates/glue.yaml#GlueAccess` becomes `GlueAccess`.
+fn short_address(address: &str) -> &str {
+    address.rsplit_once('#').map(|(_, id)| id).unwrap_or(address)
+}
+
 fn statement_name(policy: &str, sid: Option<&str>) -> String {
     match sid {
+        Some(s) if s == policy => format!("statement {s}"),
         Some(s) if !s.is_empty() => format!("statement {s} of {policy}"),
         _ => format!("a statement of {policy}"),
     }
