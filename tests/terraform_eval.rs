@@ -354,7 +354,7 @@ resource "t" "x" {
     let l = one(tf);
     assert_eq!(
         l.attr("t.x", &["gen"]),
-        "\"arn:<partition>:iam::<account id>:role/<name of aws_iam_role.gen (generated)>\""
+        "\"arn:<partition>:iam::<account id>:role/etl-<name of aws_iam_role.gen (generated)>\""
     );
     assert_eq!(
         l.attr("t.x", &["key"]),

@@ -921,6 +921,7 @@ impl<'p> Env<'p> {
             }
             Expression::Object(o) => {
                 let mut es: Vec<Entry> = Vec::new();
+                let mut seen: BTreeMap<String, usize> = BTreeMap::new();
                 for (k, v) in o.iter() {
                     let key = match k {
                         ObjectKey::Ident(id) => id.as_str().to_string(),
@@ -944,12 +945,26 @@ impl<'p> Env<'p> {
                     let val = self.eval(v.expr(), sc)?;
                     let ks = self.span(sc.file, k);
                     let espan = ks.to(val.span);
-                    es.retain(|x| x.key != key);
-                    es.push(Entry {
-                        key,
-                        span: espan,
-                        val,
-                    });
+                    match seen.get(&key) {
+                        // a repeated key: the last one wins, in the place of the first
+                        Some(&i) => {
+                            if let Some(e) = es.get_mut(i) {
+                                *e = Entry {
+                                    key,
+                                    span: espan,
+                                    val,
+                                };
+                            }
+                        }
+                        None => {
+                            seen.insert(key.clone(), es.len());
+                            es.push(Entry {
+                                key,
+                                span: espan,
+                                val,
+                            });
+                        }
+                    }
                 }
                 Val::new(ValKind::Map(es), span)
             }
