@@ -642,3 +642,59 @@ resource "t" "x" {
         "\"arn:<partition>:logs:us-east-1:111122223333:log-group:/aws-glue/jobs\""
     );
 }
+
+#[test]
+fn never_panics_on_truncated_or_odd_input() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/projects/headline-fixed/main.tf"
+    ))
+    .expect("fixture");
+    let mut cut = 0;
+    while cut < text.len() {
+        if text.is_char_boundary(cut) {
+            let _ = one(&text[..cut]);
+        }
+        cut += 7;
+    }
+    let odd = [
+        "resource \"t\" \"x\" { a = var }",
+        "resource \"t\" \"x\" { a = nope.x }",
+        "resource \"t\" \"x\" { a = [1][5] }",
+        "resource \"t\" \"x\" { a = {}[\"k\"] }",
+        "resource \"t\" \"x\" { a = 1 / 0 }",
+        "resource \"t\" \"x\" { a = null.x }",
+        "resource \"t\" \"x\" { a = each.key }",
+        "resource \"t\" \"x\" { a = count.index }",
+        "resource \"t\" \"x\" { a = t.x.a }",
+        "resource \"t\" \"x\" { count = -5 }",
+        "resource \"t\" \"x\" { a = element([], 0) }",
+        "resource \"t\" \"x\" { a = format(\"%s %s\", \"a\") }",
+        "resource \"t\" \"x\" { a = substr(\"ab\", -9, -1) }",
+        "resource \"t\" \"x\" { a = range(0, 100000000) }",
+        "module \"m\" { source = \"./\" }",
+        "locals { a = local.a }",
+        "resource \"t\" { }",
+        "data \"aws_iam_policy_document\" \"d\" { statement { principals { type = \"*\" } } }",
+    ];
+    for o in odd {
+        let l = one(o);
+        let _ = terraform_support::summary(&l);
+    }
+    // self-reference is a cycle, not a hang
+    let l = one("resource \"t\" \"x\" { a = t.x.a }");
+    assert!(l.codes().contains(&"GL003"), "{}", l.diag_text());
+}
+
+#[test]
+fn override_files_are_skipped_with_a_warning_and_indexed_module_outputs_resolve() {
+    let root = "module \"c\" {\n  source = \"./c\"\n  count  = 1\n}\nresource \"t\" \"x\" { v = module.c[0].o }\n";
+    let files = [
+        ("p/main.tf", root),
+        ("p/main_override.tf", "resource \"t\" \"x\" { v = 2 }\n"),
+        ("p/c/main.tf", "output \"o\" { value = \"out\" }\n"),
+    ];
+    let l = load_files(&files, &[], &[]);
+    assert_eq!(l.attr("t.x", &["v"]), "\"out\"");
+    assert_eq!(l.codes(), vec!["GL004", "GL004"], "{}", l.diag_text());
+}

@@ -340,6 +340,18 @@ impl<'p> Env<'p> {
         for p in modules.get(dir).map(|v| v.as_slice()).unwrap_or(&[]) {
             let fid = p.file.id;
             self.files.insert(fid, p.file);
+            let fname = super::file_name(&p.file.path);
+            if fname == "override.tf" || fname.ends_with("_override.tf") {
+                self.warn(
+                    Span {
+                        file: fid,
+                        start: 0,
+                        end: 0,
+                    },
+                    "override files are not merged into the configuration; the file is skipped",
+                );
+                continue;
+            }
             for s in p.body.iter() {
                 let Structure::Block(b) = s else { continue };
                 let l0 = b.labels.first().map(|l| l.as_str().to_string());
@@ -1373,6 +1385,16 @@ impl<'p> Env<'p> {
             "local" => Ok((self.local(sc.m, need(a0, root, span)?, span)?, 1)),
             "module" => {
                 let m = need(a0, root, span)?;
+                // module.M[KEY].OUT: count/for_each on modules are not expanded (one instance)
+                let indexed = matches!(
+                    ops.get(1),
+                    Some(TraversalOperator::Index(_)) | Some(TraversalOperator::LegacyIndex(_))
+                );
+                if indexed {
+                    if let Some(o) = Self::attr_name(ops.get(2)) {
+                        return Ok((self.output(sc.m, m, o, span)?, 3));
+                    }
+                }
                 match a1 {
                     Some(o) => Ok((self.output(sc.m, m, o, span)?, 2)),
                     None => Ok((
