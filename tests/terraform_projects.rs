@@ -75,3 +75,27 @@ impl Lossy for glue_lint::ir::Val {
         self.as_sym().map(|s| s.to_string()).unwrap_or_default()
     }
 }
+
+#[test]
+fn large_configuration_loads_quickly() {
+    let mut tf = String::new();
+    for i in 0..2000 {
+        tf.push_str(&format!(
+            "resource \"aws_iam_role\" \"r{i}\" {{\n  name = \"role-{i}\"\n}}\n\
+             resource \"aws_glue_job\" \"j{i}\" {{\n  name     = \"job-{i}\"\n  role_arn = aws_iam_role.r{i}.arn\n}}\n"
+        ));
+    }
+    let start = std::time::Instant::now();
+    let l = terraform_support::load_files(&[("big/main.tf", &tf)], &[], &[]);
+    assert_eq!(l.out.resources.len(), 4000);
+    assert_eq!(
+        l.attr("aws_glue_job.j1999", &["role_arn"]),
+        "\"arn:<partition>:iam::<account id>:role/role-1999\""
+    );
+    // generous: linear work, unoptimised build
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
+}

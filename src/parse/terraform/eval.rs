@@ -491,7 +491,10 @@ impl<'p> Env<'p> {
 
     fn local(&self, m: usize, name: &str, span: Span) -> R {
         let Some(def) = self.def_of(m) else {
-            return Err(fail(span, "no module here"));
+            return Err(fail(
+                span,
+                "references are not allowed in variable files and templates",
+            ));
         };
         let Some((a, file)) = def.locals.get(name).copied() else {
             return Err(fail(span, format!("local.{name} is not declared")));
@@ -513,7 +516,10 @@ impl<'p> Env<'p> {
 
     fn var(&self, m: usize, name: &str, span: Span) -> R {
         let Some(def) = self.def_of(m) else {
-            return Err(fail(span, "no module here"));
+            return Err(fail(
+                span,
+                "references are not allowed in variable files and templates",
+            ));
         };
         let Some((b, file)) = def.vars.get(name).copied() else {
             return Err(fail(span, format!("var.{name} is not declared")));
@@ -565,7 +571,10 @@ impl<'p> Env<'p> {
 
     fn output(&self, m: usize, module: &str, out: &str, span: Span) -> R {
         let Some(mi) = self.mods.get(m) else {
-            return Err(fail(span, "no module here"));
+            return Err(fail(
+                span,
+                "references are not allowed in variable files and templates",
+            ));
         };
         match mi.children.get(module) {
             None => Err(fail(span, format!("module.{module} is not declared"))),
@@ -1465,7 +1474,10 @@ impl<'p> Env<'p> {
         sc: &Scope,
     ) -> Result<(Val, usize), Fail> {
         let Some(def) = self.def_of(m) else {
-            return Err(fail(span, "no module here"));
+            return Err(fail(
+                span,
+                "references are not allowed in variable files and templates",
+            ));
         };
         let Some(&r) = def
             .res_idx
