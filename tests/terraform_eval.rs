@@ -488,7 +488,7 @@ resource "t" "x" {
     let l = one(tf);
     assert_eq!(
         l.attr("t.x", &["cond"]),
-        "<var.env == \"prod\" ? \"a\" : \"b\" (depends on var.env (no default))>"
+        r#""<var.env == \"prod\" ? \"a\" : \"b\" (depends on var.env (no default))>""#
     );
     assert_eq!(l.attr("t.x", &["same"]), "\"a\"");
     assert_eq!(l.attr("t.x", &["name"]), "\"glue-<var.env (no default)>\"");
@@ -697,4 +697,32 @@ fn override_files_are_skipped_with_a_warning_and_indexed_module_outputs_resolve(
     let l = load_files(&files, &[], &[]);
     assert_eq!(l.attr("t.x", &["v"]), "\"out\"");
     assert_eq!(l.codes(), vec!["GL004", "GL004"], "{}", l.diag_text());
+}
+
+#[test]
+fn unknown_choice_between_strings_keeps_common_prefix_and_suffix() {
+    let tf = r#"
+variable "prod" {}
+resource "t" "x" {
+  name = var.prod ? "AWSGlueServiceRole-prod" : "AWSGlueServiceRole-dev"
+}
+"#;
+    let l = one(tf);
+    let v = l
+        .res("t.x")
+        .attrs
+        .get("name")
+        .and_then(|v| v.as_sym())
+        .cloned()
+        .expect("a symbolic string");
+    assert_eq!(v.known_prefix(), "AWSGlueServiceRole-");
+    assert_eq!(v.holes().count(), 1);
+    assert_eq!(
+        v.holes().next().map(|h| h.class),
+        Some(glue_lint::iam::HoleClass::Segment)
+    );
+    assert!(
+        v.to_string().contains("depends on var.prod (no default)"),
+        "{v}"
+    );
 }

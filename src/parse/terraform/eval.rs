@@ -1015,7 +1015,13 @@ impl<'p> Env<'p> {
                         if vals_equal(&a, &b) == Some(true) {
                             a
                         } else {
-                            self.depends(span, &cond)
+                            let h = self.depends(span, &cond);
+                            match (a.as_str(), b.as_str(), &h.kind) {
+                                (Some(x), Some(y), ValKind::Unknown(h)) => {
+                                    Val::str(either(x, y, h.label.clone()), span)
+                                }
+                                _ => h,
+                            }
                         }
                     }
                 }
@@ -1713,6 +1719,40 @@ impl<'p> Env<'p> {
             _ => Err(fail(span, "this value cannot be indexed")),
         }
     }
+}
+
+/// One of two known strings, not known which: their common prefix and suffix stay
+/// literal, the part that differs is a hole whose class admits both.
+fn either(x: &str, y: &str, label: std::sync::Arc<str>) -> SymStr {
+    let pre = x
+        .chars()
+        .zip(y.chars())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum::<usize>();
+    let (xr, yr) = (x.get(pre..).unwrap_or(""), y.get(pre..).unwrap_or(""));
+    let suf = xr
+        .chars()
+        .rev()
+        .zip(yr.chars().rev())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum::<usize>();
+    let xm = xr.get(..xr.len() - suf).unwrap_or("");
+    let ym = yr.get(..yr.len() - suf).unwrap_or("");
+    let class = [
+        HoleClass::Digits,
+        HoleClass::Segment,
+        HoleClass::NoColon,
+        HoleClass::Any,
+    ]
+    .into_iter()
+    .find(|c| xm.chars().chain(ym.chars()).all(|ch| c.allows(ch)))
+    .unwrap_or(HoleClass::Any);
+    let mut out = SymStr::lit(x.get(..pre).unwrap_or(""));
+    out.push_hole(Hole::new(label, class));
+    out.push_str(xr.get(xr.len() - suf..).unwrap_or(""));
+    out
 }
 
 /// Strips trailing whitespace from the literal text at the end of `s`.
