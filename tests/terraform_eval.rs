@@ -726,3 +726,61 @@ resource "t" "x" {
         "{v}"
     );
 }
+
+#[test]
+fn several_roots_share_a_module_through_parent_paths() {
+    let env = |n: &str| {
+        format!("module \"job\" {{\n  source = \"../../modules/job\"\n  name   = \"{n}\"\n}}\n")
+    };
+    let prod = env("prod");
+    let dev = env("dev");
+    let files = [
+        ("repo/envs/prod/main.tf", prod.as_str()),
+        ("repo/envs/dev/main.tf", dev.as_str()),
+        (
+            "repo/modules/job/main.tf",
+            "variable \"name\" {}\nresource \"aws_glue_job\" \"j\" { name = var.name }\n",
+        ),
+    ];
+    let l = load_files(&files, &[], &[]);
+    let names: Vec<String> = l
+        .out
+        .resources
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {}",
+                r.address,
+                terraform_support::render(r.attrs.get("name").expect("name"))
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            "module.job.aws_glue_job.j \"dev\"",
+            "module.job.aws_glue_job.j \"prod\""
+        ]
+    );
+    assert!(l.out.diagnostics.is_empty(), "{}", l.diag_text());
+}
+
+#[test]
+fn policy_document_statements_keep_their_spans() {
+    let tf = "data \"aws_iam_policy_document\" \"d\" {\n  statement {\n    actions   = [\"iam:PassRole\"]\n    resources = [\"*\"]\n  }\n}\n";
+    let l = one(tf);
+    let d = l.res("data.aws_iam_policy_document.d");
+    let json = d.attrs.get("json").expect("json");
+    let glue_lint::ir::ValKind::Json(inner) = &json.kind else {
+        panic!("not json: {}", render(json))
+    };
+    let st = inner
+        .path(&["Statement"])
+        .and_then(|s| s.as_list())
+        .and_then(|l| l.first())
+        .expect("statement");
+    let action = st.entry("Action").expect("Action");
+    let f = l.map.get(action.span.file).expect("file");
+    assert_eq!(f.slice(action.span), "actions   = [\"iam:PassRole\"]");
+    assert!(f.slice(st.span).starts_with("statement {"));
+}
