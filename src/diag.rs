@@ -33,13 +33,20 @@ impl Diagnostic {
         Diagnostic {
             code,
             level: DiagLevel::Error,
-            file: if span.is_none() { None } else { Some(span.file) },
+            file: if span.is_none() {
+                None
+            } else {
+                Some(span.file)
+            },
             span,
             message: message.into(),
         }
     }
     pub fn warning(code: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { level: DiagLevel::Warning, ..Diagnostic::error(code, span, message) }
+        Diagnostic {
+            level: DiagLevel::Warning,
+            ..Diagnostic::error(code, span, message)
+        }
     }
     /// A diagnostic about a whole file (no position inside it).
     pub fn file_error(code: &'static str, file: FileId, message: impl Into<String>) -> Diagnostic {
@@ -47,7 +54,11 @@ impl Diagnostic {
             code,
             level: DiagLevel::Error,
             file: Some(file),
-            span: Span { file, start: 0, end: 0 },
+            span: Span {
+                file,
+                start: 0,
+                end: 0,
+            },
             message: message.into(),
         }
     }

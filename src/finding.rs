@@ -60,6 +60,12 @@ pub struct Finding {
 
 impl Finding {
     pub fn sort_key(&self) -> (u32, u32, u32, &'static str, &str) {
-        (self.primary.file, self.primary.start, self.primary.end, self.rule, &self.logical_key)
+        (
+            self.primary.file,
+            self.primary.start,
+            self.primary.end,
+            self.rule,
+            &self.logical_key,
+        )
     }
 }

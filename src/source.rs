@@ -45,7 +45,12 @@ impl SourceFile {
                 line_starts.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
             }
         }
-        SourceFile { id, path, text, line_starts }
+        SourceFile {
+            id,
+            path,
+            text,
+            line_starts,
+        }
     }
 
     /// 1-based line and 1-based column (in characters) of a byte offset.
@@ -57,7 +62,11 @@ impl SourceFile {
         };
         let start = self.line_starts[line] as usize;
         let end = (offset as usize).min(self.text.len());
-        let col = self.text.get(start..end).map(|s| s.chars().count()).unwrap_or(end - start);
+        let col = self
+            .text
+            .get(start..end)
+            .map(|s| s.chars().count())
+            .unwrap_or(end - start);
         (line + 1, col + 1)
     }
 
@@ -66,12 +75,21 @@ impl SourceFile {
         let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
             return "";
         };
-        let end = self.line_starts.get(line).map(|&e| e as usize).unwrap_or(self.text.len());
-        self.text.get(start as usize..end).unwrap_or("").trim_end_matches(['\n', '\r'])
+        let end = self
+            .line_starts
+            .get(line)
+            .map(|&e| e as usize)
+            .unwrap_or(self.text.len());
+        self.text
+            .get(start as usize..end)
+            .unwrap_or("")
+            .trim_end_matches(['\n', '\r'])
     }
 
     pub fn slice(&self, span: Span) -> &str {
-        self.text.get(span.start as usize..span.end as usize).unwrap_or("")
+        self.text
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("")
     }
 }
 

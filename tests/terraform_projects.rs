@@ -7,7 +7,11 @@ use std::path::Path;
 use terraform_support::{load_dir, summary};
 
 fn project(name: &str) -> terraform_support::Loaded {
-    load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/projects").join(name))
+    load_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/projects")
+            .join(name),
+    )
 }
 
 macro_rules! snap {
@@ -33,9 +37,15 @@ fn headline_job_role_is_the_role_arn_with_origin() {
     let l = project("headline");
     let job = l.res("aws_glue_job.load");
     let role_arn = job.attrs.get("role_arn").expect("role_arn");
-    assert_eq!(role_arn.to_string_lossy(), "arn:<partition>:iam::<account id>:role/etl-runtime-role");
+    assert_eq!(
+        role_arn.to_string_lossy(),
+        "arn:<partition>:iam::<account id>:role/etl-runtime-role"
+    );
     let o = role_arn.origin.as_ref().expect("origin");
-    assert_eq!((o.address.as_str(), o.attr.as_str()), ("aws_iam_role.etl", "arn"));
+    assert_eq!(
+        (o.address.as_str(), o.attr.as_str()),
+        ("aws_iam_role.etl", "arn")
+    );
 }
 
 #[test]
@@ -46,7 +56,10 @@ fn modules_project_resolves_module_inputs_and_tfvars() {
         "\"arn:<partition>:iam::<account id>:role/etl-runtime-role\""
     );
     assert_eq!(
-        l.attr("module.load_job.aws_glue_job.this", &["command", "script_location"]),
+        l.attr(
+            "module.load_job.aws_glue_job.this",
+            &["command", "script_location"]
+        ),
         "\"s3://example-glue-scripts/load.py\""
     );
     let role = l.res("module.load_job.aws_iam_role.this");
@@ -61,4 +74,28 @@ impl Lossy for glue_lint::ir::Val {
     fn to_string_lossy(&self) -> String {
         self.as_sym().map(|s| s.to_string()).unwrap_or_default()
     }
+}
+
+#[test]
+fn large_configuration_loads_quickly() {
+    let mut tf = String::new();
+    for i in 0..2000 {
+        tf.push_str(&format!(
+            "resource \"aws_iam_role\" \"r{i}\" {{\n  name = \"role-{i}\"\n}}\n\
+             resource \"aws_glue_job\" \"j{i}\" {{\n  name     = \"job-{i}\"\n  role_arn = aws_iam_role.r{i}.arn\n}}\n"
+        ));
+    }
+    let start = std::time::Instant::now();
+    let l = terraform_support::load_files(&[("big/main.tf", &tf)], &[], &[]);
+    assert_eq!(l.out.resources.len(), 4000);
+    assert_eq!(
+        l.attr("aws_glue_job.j1999", &["role_arn"]),
+        "\"arn:<partition>:iam::<account id>:role/role-1999\""
+    );
+    // generous: linear work, unoptimised build
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
 }

@@ -63,7 +63,11 @@ pub struct Origin {
 
 impl Val {
     pub fn new(kind: ValKind, span: Span) -> Val {
-        Val { kind, span, origin: None }
+        Val {
+            kind,
+            span,
+            origin: None,
+        }
     }
     pub fn null(span: Span) -> Val {
         Val::new(ValKind::Null, span)
@@ -75,7 +79,10 @@ impl Val {
         Val::new(ValKind::Unknown(h), span)
     }
     pub fn with_origin(mut self, address: impl Into<String>, attr: impl Into<String>) -> Val {
-        self.origin = Some(Arc::new(Origin { address: address.into(), attr: attr.into() }));
+        self.origin = Some(Arc::new(Origin {
+            address: address.into(),
+            attr: attr.into(),
+        }));
         self
     }
 
@@ -132,13 +139,20 @@ impl Val {
             ValKind::List(items) => NodeKind::Arr(items.iter().map(Val::to_node).collect()),
             ValKind::Map(es) => NodeKind::Obj(
                 es.iter()
-                    .map(|e| Member { key: e.key.clone(), key_span: e.span, value: e.val.to_node() })
+                    .map(|e| Member {
+                        key: e.key.clone(),
+                        key_span: e.span,
+                        value: e.val.to_node(),
+                    })
                     .collect(),
             ),
             ValKind::Json(inner) => return inner.to_node(),
             ValKind::Unknown(h) => NodeKind::Unknown(h.clone()),
         };
-        Node { kind, span: self.span }
+        Node {
+            kind,
+            span: self.span,
+        }
     }
 }
 

@@ -22,7 +22,11 @@ impl Loaded {
             Some(r) => r,
             None => panic!(
                 "no resource {address}; have {:?}",
-                self.out.resources.iter().map(|r| &r.address).collect::<Vec<_>>()
+                self.out
+                    .resources
+                    .iter()
+                    .map(|r| &r.address)
+                    .collect::<Vec<_>>()
             ),
         }
     }
@@ -30,14 +34,22 @@ impl Loaded {
     pub fn attr(&self, address: &str, path: &[&str]) -> String {
         match self.res(address).attrs.path(path) {
             Some(v) => render(v),
-            None => panic!("{address} has no {path:?}: {}", render(&self.res(address).attrs)),
+            None => panic!(
+                "{address} has no {path:?}: {}",
+                render(&self.res(address).attrs)
+            ),
         }
     }
     pub fn codes(&self) -> Vec<&'static str> {
         self.out.diagnostics.iter().map(|d| d.code).collect()
     }
     pub fn diag_text(&self) -> String {
-        self.out.diagnostics.iter().map(|d| diag_line(&self.map, d)).collect::<Vec<_>>().join("\n")
+        self.out
+            .diagnostics
+            .iter()
+            .map(|d| diag_line(&self.map, d))
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 
@@ -53,7 +65,11 @@ pub fn diag_line(map: &SourceMap, d: &Diagnostic) -> String {
 }
 
 /// Loads in-memory files; `extra` are readable through `file()`/`templatefile()` only.
-pub fn load_files(files: &[(&str, &str)], extra: &[(&str, &str)], var_files: &[(&str, &str)]) -> Loaded {
+pub fn load_files(
+    files: &[(&str, &str)],
+    extra: &[(&str, &str)],
+    var_files: &[(&str, &str)],
+) -> Loaded {
     load_with(files, extra, var_files, TfOptions::default())
 }
 
@@ -72,9 +88,15 @@ pub fn load_with(
     for (p, t) in var_files {
         vids.push(map.add(PathBuf::from(p), Arc::from(*t)));
     }
-    let extra: BTreeMap<PathBuf, Arc<str>> = extra.iter().map(|(p, t)| (PathBuf::from(p), Arc::from(*t))).collect();
+    let extra: BTreeMap<PathBuf, Arc<str>> = extra
+        .iter()
+        .map(|(p, t)| (PathBuf::from(p), Arc::from(*t)))
+        .collect();
     let read = move |p: &Path| -> Result<Arc<str>, String> {
-        extra.get(p).cloned().ok_or_else(|| format!("{} is not readable", p.display()))
+        extra
+            .get(p)
+            .cloned()
+            .ok_or_else(|| format!("{} is not readable", p.display()))
     };
     let input = TfInput {
         files: ids.iter().filter_map(|i| map.get(*i)).collect(),
@@ -102,7 +124,9 @@ pub fn load_dir(dir: &Path) -> Loaded {
         if !p.starts_with(&root) {
             return Err("outside the scanned roots".into());
         }
-        std::fs::read_to_string(p).map(Arc::from).map_err(|e| e.to_string())
+        std::fs::read_to_string(p)
+            .map(Arc::from)
+            .map_err(|e| e.to_string())
     };
     let input = TfInput {
         files: ids.iter().filter_map(|i| map.get(*i)).collect(),
@@ -115,7 +139,9 @@ pub fn load_dir(dir: &Path) -> Loaded {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in rd.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -123,7 +149,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
                 walk(&p, out);
             }
         } else {
-            let n = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let n = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             if n.ends_with(".tf") || n.ends_with(".tfvars") || n.ends_with(".tf.json") {
                 out.push(p);
             }
@@ -139,10 +168,16 @@ pub fn render(v: &Val) -> String {
         ValKind::Bool(b) => b.to_string(),
         ValKind::Num(n) => n.clone(),
         ValKind::Str(s) => format!("{:?}", s.to_string()),
-        ValKind::List(items) => format!("[{}]", items.iter().map(render).collect::<Vec<_>>().join(", ")),
+        ValKind::List(items) => format!(
+            "[{}]",
+            items.iter().map(render).collect::<Vec<_>>().join(", ")
+        ),
         ValKind::Map(es) => format!(
             "{{{}}}",
-            es.iter().map(|e| format!("{} = {}", e.key, render(&e.val))).collect::<Vec<_>>().join(", ")
+            es.iter()
+                .map(|e| format!("{} = {}", e.key, render(&e.val)))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         ValKind::Json(inner) => format!("json({})", render(inner)),
         ValKind::Unknown(h) => format!("<{}>", h.label),
@@ -153,7 +188,12 @@ pub fn render(v: &Val) -> String {
 pub fn summary(l: &Loaded) -> String {
     let mut s = String::new();
     for r in &l.out.resources {
-        s.push_str(&format!("{} ({}{})\n", r.address, r.rtype, if r.is_data { ", data" } else { "" }));
+        s.push_str(&format!(
+            "{} ({}{})\n",
+            r.address,
+            r.rtype,
+            if r.is_data { ", data" } else { "" }
+        ));
         if let ValKind::Map(es) = &r.attrs.kind {
             for e in es {
                 s.push_str(&format!("  {} = {}\n", e.key, render(&e.val)));

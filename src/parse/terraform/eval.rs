@@ -36,7 +36,10 @@ pub(super) struct Fail {
 pub(super) type R = Result<Val, Fail>;
 
 pub(super) fn fail(span: Span, msg: impl Into<String>) -> Fail {
-    Fail { span, msg: msg.into() }
+    Fail {
+        span,
+        msg: msg.into(),
+    }
 }
 
 /// A value that is not known, as a whole.
@@ -121,7 +124,11 @@ pub(super) struct Scope {
 
 impl Scope {
     fn lookup(&self, name: &str) -> Option<&Val> {
-        self.binds.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v)
+        self.binds
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
     }
     pub(super) fn bind(&self, name: &str, v: Val) -> Scope {
         let mut s = self.clone();
@@ -167,12 +174,26 @@ pub(super) fn evaluate_root(
         depth: Cell::new(0),
     };
     let mut def_of_dir: BTreeMap<PathBuf, usize> = BTreeMap::new();
-    env.instantiate(root, String::new(), ".".to_string(), None, modules, &mut def_of_dir, 0);
+    env.instantiate(
+        root,
+        String::new(),
+        ".".to_string(),
+        None,
+        modules,
+        &mut def_of_dir,
+        0,
+    );
 
     // variable files, in precedence order: later ones win
     for p in tfvars {
         env.files.insert(p.file.id, p.file);
-        let sc = Scope { m: usize::MAX, file: p.file.id, each: None, count: None, binds: Vec::new() };
+        let sc = Scope {
+            m: usize::MAX,
+            file: p.file.id,
+            each: None,
+            count: None,
+            binds: Vec::new(),
+        };
         for s in p.body.iter() {
             match s {
                 Structure::Attribute(a) => {
@@ -189,11 +210,15 @@ pub(super) fn evaluate_root(
 
     let mut out = LoadOutput::default();
     for m in 0..env.mods.len() {
-        let Some(def) = env.mods.get(m).map(|mi| mi.def) else { continue };
+        let Some(def) = env.mods.get(m).map(|mi| mi.def) else {
+            continue;
+        };
         let n = env.defs.get(def).map(|d| d.res.len()).unwrap_or(0);
         for r in 0..n {
             let insts = env.instances(m, r, Span::NONE);
-            let Some(rd) = env.defs.get(def).and_then(|d| d.res.get(r)) else { continue };
+            let Some(rd) = env.defs.get(def).and_then(|d| d.res.get(r)) else {
+                continue;
+            };
             for inst in insts.iter() {
                 out.resources.push(RawResource {
                     format: Format::Terraform,
@@ -238,16 +263,41 @@ impl<'p> Env<'p> {
             }
         };
         let idx = self.mods.len();
-        self.mods.push(ModInst { def, prefix: prefix.clone(), rel: rel.clone(), call, children: BTreeMap::new() });
-        let calls: Vec<(String, &'p Block, u32)> =
-            self.defs.get(def).map(|d| d.calls.clone()).unwrap_or_default();
+        self.mods.push(ModInst {
+            def,
+            prefix: prefix.clone(),
+            rel: rel.clone(),
+            call,
+            children: BTreeMap::new(),
+        });
+        let calls: Vec<(String, &'p Block, u32)> = self
+            .defs
+            .get(def)
+            .map(|d| d.calls.clone())
+            .unwrap_or_default();
         for (name, block, file) in calls {
+            if let Some(a) = block
+                .body
+                .get_attribute("count")
+                .or_else(|| block.body.get_attribute("for_each"))
+            {
+                self.warn(
+                    self.span(file, a),
+                    format!("module {name}: count and for_each on modules are not expanded; one instance is read"),
+                );
+            }
             let src = module_source(block).unwrap_or_default();
             let child = if is_local_source(&src) {
                 let cdir = normalize(&dir.join(&src));
                 if modules.contains_key(&cdir) && depth < MAX_MODULE_DEPTH {
-                    let crel = normalize(&Path::new(&rel).join(&src)).to_string_lossy().replace('\\', "/");
-                    let crel = if crel.is_empty() { ".".to_string() } else { crel };
+                    let crel = normalize(&Path::new(&rel).join(&src))
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    let crel = if crel.is_empty() {
+                        ".".to_string()
+                    } else {
+                        crel
+                    };
                     Child::Local(self.instantiate(
                         &cdir,
                         format!("{prefix}module.{name}."),
@@ -290,6 +340,18 @@ impl<'p> Env<'p> {
         for p in modules.get(dir).map(|v| v.as_slice()).unwrap_or(&[]) {
             let fid = p.file.id;
             self.files.insert(fid, p.file);
+            let fname = super::file_name(&p.file.path);
+            if fname == "override.tf" || fname.ends_with("_override.tf") {
+                self.warn(
+                    Span {
+                        file: fid,
+                        start: 0,
+                        end: 0,
+                    },
+                    "override files are not merged into the configuration; the file is skipped",
+                );
+                continue;
+            }
             for s in p.body.iter() {
                 let Structure::Block(b) = s else { continue };
                 let l0 = b.labels.first().map(|l| l.as_str().to_string());
@@ -309,8 +371,15 @@ impl<'p> Env<'p> {
                     ("module", Some(n), _) => d.calls.push((n, b, fid)),
                     (kind @ ("resource" | "data"), Some(t), Some(n)) => {
                         let is_data = kind == "data";
-                        d.res_idx.insert((is_data, t.clone(), n.clone()), d.res.len());
-                        d.res.push(ResDef { is_data, rtype: t, name: n, block: b, file: fid });
+                        d.res_idx
+                            .insert((is_data, t.clone(), n.clone()), d.res.len());
+                        d.res.push(ResDef {
+                            is_data,
+                            rtype: t,
+                            name: n,
+                            block: b,
+                            file: fid,
+                        });
                     }
                     _ => {}
                 }
@@ -330,7 +399,11 @@ impl<'p> Env<'p> {
     }
 
     pub(super) fn text(&self, span: Span) -> String {
-        let t = self.files.get(&span.file).map(|f| f.slice(span)).unwrap_or("");
+        let t = self
+            .files
+            .get(&span.file)
+            .map(|f| f.slice(span))
+            .unwrap_or("");
         let t: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
         if t.chars().count() > 80 {
             let mut s: String = t.chars().take(77).collect();
@@ -342,11 +415,15 @@ impl<'p> Env<'p> {
     }
 
     pub(super) fn warn(&self, span: Span, msg: impl Into<String>) {
-        self.diags.borrow_mut().push(Diagnostic::warning("GL004", span, msg));
+        self.diags
+            .borrow_mut()
+            .push(Diagnostic::warning("GL004", span, msg));
     }
 
     fn error(&self, code: &'static str, span: Span, msg: impl Into<String>) {
-        self.diags.borrow_mut().push(Diagnostic::error(code, span, msg));
+        self.diags
+            .borrow_mut()
+            .push(Diagnostic::error(code, span, msg));
     }
 
     pub(super) fn account(&self) -> SymStr {
@@ -413,67 +490,126 @@ impl<'p> Env<'p> {
     }
 
     fn local(&self, m: usize, name: &str, span: Span) -> R {
-        let Some(def) = self.def_of(m) else { return Err(fail(span, "no module here")) };
+        let Some(def) = self.def_of(m) else {
+            return Err(fail(
+                span,
+                "references are not allowed in variable files and templates",
+            ));
+        };
         let Some((a, file)) = def.locals.get(name).copied() else {
             return Err(fail(span, format!("local.{name} is not declared")));
         };
-        let sc = Scope { m, file, each: None, count: None, binds: Vec::new() };
-        Ok(self.memo_val(Key::Local(m, name.to_string()), &format!("local.{name}"), span, || {
-            self.eval_attr(&a.value, &sc)
-        }))
+        let sc = Scope {
+            m,
+            file,
+            each: None,
+            count: None,
+            binds: Vec::new(),
+        };
+        Ok(self.memo_val(
+            Key::Local(m, name.to_string()),
+            &format!("local.{name}"),
+            span,
+            || self.eval_attr(&a.value, &sc),
+        ))
     }
 
     fn var(&self, m: usize, name: &str, span: Span) -> R {
-        let Some(def) = self.def_of(m) else { return Err(fail(span, "no module here")) };
+        let Some(def) = self.def_of(m) else {
+            return Err(fail(
+                span,
+                "references are not allowed in variable files and templates",
+            ));
+        };
         let Some((b, file)) = def.vars.get(name).copied() else {
             return Err(fail(span, format!("var.{name} is not declared")));
         };
         let mi = self.mods.get(m);
         let prefix = mi.map(|x| x.prefix.clone()).unwrap_or_default();
-        Ok(self.memo_val(Key::Var(m, name.to_string()), &format!("{prefix}var.{name}"), span, || {
-            match mi.and_then(|x| x.call) {
-                None => {
-                    if let Some(v) = self.tfvars.get(name) {
-                        return v.clone();
+        Ok(self.memo_val(
+            Key::Var(m, name.to_string()),
+            &format!("{prefix}var.{name}"),
+            span,
+            || {
+                match mi.and_then(|x| x.call) {
+                    None => {
+                        if let Some(v) = self.tfvars.get(name) {
+                            return v.clone();
+                        }
+                    }
+                    Some((pm, call, cfile)) => {
+                        if let Some(a) = call.body.get_attribute(name) {
+                            let sc = Scope {
+                                m: pm,
+                                file: cfile,
+                                each: None,
+                                count: None,
+                                binds: Vec::new(),
+                            };
+                            return self.eval_attr(&a.value, &sc);
+                        }
                     }
                 }
-                Some((pm, call, cfile)) => {
-                    if let Some(a) = call.body.get_attribute(name) {
-                        let sc = Scope { m: pm, file: cfile, each: None, count: None, binds: Vec::new() };
-                        return self.eval_attr(&a.value, &sc);
-                    }
+                if let Some(a) = b.body.get_attribute("default") {
+                    let sc = Scope {
+                        m,
+                        file,
+                        each: None,
+                        count: None,
+                        binds: Vec::new(),
+                    };
+                    return self.eval_attr(&a.value, &sc);
                 }
-            }
-            if let Some(a) = b.body.get_attribute("default") {
-                let sc = Scope { m, file, each: None, count: None, binds: Vec::new() };
-                return self.eval_attr(&a.value, &sc);
-            }
-            hole(format!("{prefix}var.{name} (no default)"), HoleClass::Any, self.span(file, b))
-        }))
+                hole(
+                    format!("{prefix}var.{name} (no default)"),
+                    HoleClass::Any,
+                    self.span(file, b),
+                )
+            },
+        ))
     }
 
     fn output(&self, m: usize, module: &str, out: &str, span: Span) -> R {
-        let Some(mi) = self.mods.get(m) else { return Err(fail(span, "no module here")) };
+        let Some(mi) = self.mods.get(m) else {
+            return Err(fail(
+                span,
+                "references are not allowed in variable files and templates",
+            ));
+        };
         match mi.children.get(module) {
             None => Err(fail(span, format!("module.{module} is not declared"))),
-            Some(Child::Remote(src)) => {
-                Ok(hole(format!("module.{module}.{out} (remote module {src})"), HoleClass::Any, span))
-            }
-            Some(Child::Missing(src)) => {
-                Ok(hole(format!("module.{module}.{out} (module {src} not found)"), HoleClass::Any, span))
-            }
+            Some(Child::Remote(src)) => Ok(hole(
+                format!("module.{module}.{out} (remote module {src})"),
+                HoleClass::Any,
+                span,
+            )),
+            Some(Child::Missing(src)) => Ok(hole(
+                format!("module.{module}.{out} (module {src} not found)"),
+                HoleClass::Any,
+                span,
+            )),
             Some(Child::Local(c)) => {
                 let c = *c;
-                let Some((b, file)) = self.def_of(c).and_then(|d| d.outputs.get(out)).copied() else {
+                let Some((b, file)) = self.def_of(c).and_then(|d| d.outputs.get(out)).copied()
+                else {
                     return Err(fail(span, format!("module.{module} has no output {out}")));
                 };
-                let sc = Scope { m: c, file, each: None, count: None, binds: Vec::new() };
-                Ok(self.memo_val(Key::Out(c, out.to_string()), &format!("module.{module}.{out}"), span, || {
-                    match b.body.get_attribute("value") {
+                let sc = Scope {
+                    m: c,
+                    file,
+                    each: None,
+                    count: None,
+                    binds: Vec::new(),
+                };
+                Ok(self.memo_val(
+                    Key::Out(c, out.to_string()),
+                    &format!("module.{module}.{out}"),
+                    span,
+                    || match b.body.get_attribute("value") {
                         Some(a) => self.eval_attr(&a.value, &sc),
                         None => Val::null(self.span(file, b)),
-                    }
-                }))
+                    },
+                ))
             }
         }
     }
@@ -503,16 +639,29 @@ impl<'p> Env<'p> {
     fn res_label(&self, m: usize, r: usize) -> String {
         let prefix = self.mods.get(m).map(|x| x.prefix.as_str()).unwrap_or("");
         match self.def_of(m).and_then(|d| d.res.get(r)) {
-            Some(rd) => format!("{prefix}{}{}.{}", if rd.is_data { "data." } else { "" }, rd.rtype, rd.name),
+            Some(rd) => format!(
+                "{prefix}{}{}.{}",
+                if rd.is_data { "data." } else { "" },
+                rd.rtype,
+                rd.name
+            ),
             None => String::new(),
         }
     }
 
     fn eval_resource(&self, m: usize, r: usize) -> Vec<Inst> {
-        let Some(rd) = self.def_of(m).and_then(|d| d.res.get(r)) else { return Vec::new() };
+        let Some(rd) = self.def_of(m).and_then(|d| d.res.get(r)) else {
+            return Vec::new();
+        };
         let base = self.res_label(m, r);
         let file = rd.file;
-        let sc = Scope { m, file, each: None, count: None, binds: Vec::new() };
+        let sc = Scope {
+            m,
+            file,
+            each: None,
+            count: None,
+            binds: Vec::new(),
+        };
         let body = &rd.block.body;
         let mut scopes: Vec<(InstKey, String, Scope)> = Vec::new();
         if let Some(c) = body.get_attribute("count") {
@@ -520,7 +669,7 @@ impl<'p> Env<'p> {
             let cs = self.span(file, &c.value);
             match &v.kind {
                 ValKind::Num(n) => {
-                    let n = n.parse::<f64>().unwrap_or(0.0).max(0.0).min(10_000.0) as i64;
+                    let n = n.parse::<f64>().unwrap_or(0.0).clamp(0.0, 10_000.0) as i64;
                     for i in 0..n {
                         let mut s = sc.clone();
                         s.count = Some(Val::new(ValKind::Num(i.to_string()), cs));
@@ -529,7 +678,11 @@ impl<'p> Env<'p> {
                 }
                 _ => {
                     let mut s = sc.clone();
-                    s.count = Some(hole(format!("count.index of {base} (count not known)"), HoleClass::Digits, cs));
+                    s.count = Some(hole(
+                        format!("count.index of {base} (count not known)"),
+                        HoleClass::Digits,
+                        cs,
+                    ));
                     scopes.push((InstKey::Unknown, format!("{base}[?]"), s));
                 }
             }
@@ -542,7 +695,7 @@ impl<'p> Env<'p> {
                     for e in es {
                         m.insert(e.key.clone(), e.val.clone());
                     }
-                    Some(m.into_iter().map(|(k, v)| (k, v)).collect::<Vec<_>>())
+                    Some(m.into_iter().collect::<Vec<_>>())
                 }
                 ValKind::List(items) if items.iter().all(|i| i.as_str().is_some()) => {
                     let mut m: BTreeMap<String, Val> = BTreeMap::new();
@@ -565,8 +718,16 @@ impl<'p> Env<'p> {
                 None => {
                     let mut s = sc.clone();
                     s.each = Some((
-                        hole(format!("each.key of {base} (for_each not known)"), HoleClass::Any, fs),
-                        hole(format!("each.value of {base} (for_each not known)"), HoleClass::Any, fs),
+                        hole(
+                            format!("each.key of {base} (for_each not known)"),
+                            HoleClass::Any,
+                            fs,
+                        ),
+                        hole(
+                            format!("each.value of {base} (for_each not known)"),
+                            HoleClass::Any,
+                            fs,
+                        ),
                     ));
                     scopes.push((InstKey::Unknown, format!("{base}[?]"), s));
                 }
@@ -579,10 +740,15 @@ impl<'p> Env<'p> {
             .into_iter()
             .map(|(key, addr, s)| {
                 let mut entries = self.eval_body(body, &s, true);
-                if let Some(extra) = model::data_extra(self, rd.is_data, &rd.rtype, &entries, bspan) {
+                if let Some(extra) = model::data_extra(self, rd.is_data, &rd.rtype, &entries, bspan)
+                {
                     entries.push(extra);
                 }
-                Inst { key, addr, attrs: Val::new(ValKind::Map(entries), bspan) }
+                Inst {
+                    key,
+                    addr,
+                    attrs: Val::new(ValKind::Map(entries), bspan),
+                }
             })
             .collect()
     }
@@ -599,7 +765,11 @@ impl<'p> Env<'p> {
                     if top && matches!(k, "count" | "for_each" | "depends_on" | "provider") {
                         continue;
                     }
-                    out.push(Entry { key: k.to_string(), span: self.span(sc.file, a), val: self.eval_attr(&a.value, sc) });
+                    out.push(Entry {
+                        key: k.to_string(),
+                        span: self.span(sc.file, a),
+                        val: self.eval_attr(&a.value, sc),
+                    });
                 }
                 Structure::Block(b) => {
                     let name = b.ident.as_str();
@@ -626,8 +796,16 @@ impl<'p> Env<'p> {
                             }
                             None => {
                                 block_at.insert(key.clone(), out.len());
-                                let sp = if item.span.is_none() { bspan } else { item.span };
-                                out.push(Entry { key, span: sp, val: Val::new(ValKind::List(vec![item]), sp) });
+                                let sp = if item.span.is_none() {
+                                    bspan
+                                } else {
+                                    item.span
+                                };
+                                out.push(Entry {
+                                    key,
+                                    span: sp,
+                                    val: Val::new(ValKind::List(vec![item]), sp),
+                                });
                             }
                         }
                     }
@@ -638,7 +816,9 @@ impl<'p> Env<'p> {
     }
 
     fn expand_dynamic(&self, b: &Block, sc: &Scope) -> Vec<(String, Val)> {
-        let Some(name) = b.labels.first().map(|l| l.as_str().to_string()) else { return Vec::new() };
+        let Some(name) = b.labels.first().map(|l| l.as_str().to_string()) else {
+            return Vec::new();
+        };
         let bspan = self.span(sc.file, b);
         let iter_name = b
             .body
@@ -648,7 +828,9 @@ impl<'p> Env<'p> {
                 _ => None,
             })
             .unwrap_or_else(|| name.clone());
-        let Some(content) = b.body.blocks().find(|c| c.ident.as_str() == "content") else { return Vec::new() };
+        let Some(content) = b.body.blocks().find(|c| c.ident.as_str() == "content") else {
+            return Vec::new();
+        };
         let coll = match b.body.get_attribute("for_each") {
             Some(a) => self.eval_attr(&a.value, sc),
             None => return Vec::new(),
@@ -659,11 +841,22 @@ impl<'p> Env<'p> {
                 .enumerate()
                 .map(|(i, v)| (Val::new(ValKind::Num(i.to_string()), v.span), v.clone()))
                 .collect(),
-            ValKind::Map(es) => es.iter().map(|e| (Val::str(e.key.as_str(), e.span), e.val.clone())).collect(),
+            ValKind::Map(es) => es
+                .iter()
+                .map(|e| (Val::str(e.key.as_str(), e.span), e.val.clone()))
+                .collect(),
             ValKind::Null => Vec::new(),
             _ => {
-                let k = hole(format!("{name}.key (dynamic for_each not known)"), HoleClass::Any, coll.span);
-                let v = hole(format!("{name}.value (dynamic for_each not known)"), HoleClass::Any, coll.span);
+                let k = hole(
+                    format!("{name}.key (dynamic for_each not known)"),
+                    HoleClass::Any,
+                    coll.span,
+                );
+                let v = hole(
+                    format!("{name}.value (dynamic for_each not known)"),
+                    HoleClass::Any,
+                    coll.span,
+                );
                 vec![(k, v)]
             }
         };
@@ -672,8 +865,16 @@ impl<'p> Env<'p> {
             .map(|(k, v)| {
                 let it = Val::new(
                     ValKind::Map(vec![
-                        Entry { key: "key".into(), span: k.span, val: k },
-                        Entry { key: "value".into(), span: v.span, val: v },
+                        Entry {
+                            key: "key".into(),
+                            span: k.span,
+                            val: k,
+                        },
+                        Entry {
+                            key: "value".into(),
+                            span: v.span,
+                            val: v,
+                        },
                     ]),
                     bspan,
                 );
@@ -689,9 +890,19 @@ impl<'p> Env<'p> {
         match self.eval(e, sc) {
             Ok(v) => v,
             Err(f) => {
-                let sp = if f.span.is_none() { self.span(sc.file, e) } else { f.span };
-                self.diags.borrow_mut().push(Diagnostic::warning("GL003", sp, f.msg.clone()));
-                hole(format!("invalid value: {}", f.msg), HoleClass::Any, self.span(sc.file, e))
+                let sp = if f.span.is_none() {
+                    self.span(sc.file, e)
+                } else {
+                    f.span
+                };
+                self.diags
+                    .borrow_mut()
+                    .push(Diagnostic::warning("GL003", sp, f.msg.clone()));
+                hole(
+                    format!("invalid value: {}", f.msg),
+                    HoleClass::Any,
+                    self.span(sc.file, e),
+                )
             }
         }
     }
@@ -702,7 +913,11 @@ impl<'p> Env<'p> {
         let d = self.depth.get();
         if d >= MAX_DEPTH {
             let sp = self.span(sc.file, e);
-            self.error("GL003", sp, "expression or reference chain nested too deeply");
+            self.error(
+                "GL003",
+                sp,
+                "expression or reference chain nested too deeply",
+            );
             return Ok(hole("value nested too deeply", HoleClass::Any, sp));
         }
         self.depth.set(d + 1);
@@ -727,6 +942,7 @@ impl<'p> Env<'p> {
             }
             Expression::Object(o) => {
                 let mut es: Vec<Entry> = Vec::new();
+                let mut seen: BTreeMap<String, usize> = BTreeMap::new();
                 for (k, v) in o.iter() {
                     let key = match k {
                         ObjectKey::Ident(id) => id.as_str().to_string(),
@@ -736,7 +952,10 @@ impl<'p> Env<'p> {
                                 Some(s) => s.to_string(),
                                 None => {
                                     return Ok(hole(
-                                        format!("object with a key not known ({})", self.text(kv.span)),
+                                        format!(
+                                            "object with a key not known ({})",
+                                            self.text(kv.span)
+                                        ),
                                         HoleClass::Any,
                                         span,
                                     ))
@@ -747,8 +966,26 @@ impl<'p> Env<'p> {
                     let val = self.eval(v.expr(), sc)?;
                     let ks = self.span(sc.file, k);
                     let espan = ks.to(val.span);
-                    es.retain(|x| x.key != key);
-                    es.push(Entry { key, span: espan, val });
+                    match seen.get(&key) {
+                        // a repeated key: the last one wins, in the place of the first
+                        Some(&i) => {
+                            if let Some(e) = es.get_mut(i) {
+                                *e = Entry {
+                                    key,
+                                    span: espan,
+                                    val,
+                                };
+                            }
+                        }
+                        None => {
+                            seen.insert(key.clone(), es.len());
+                            es.push(Entry {
+                                key,
+                                span: espan,
+                                val,
+                            });
+                        }
+                    }
                 }
                 Val::new(ValKind::Map(es), span)
             }
@@ -778,7 +1015,13 @@ impl<'p> Env<'p> {
                         if vals_equal(&a, &b) == Some(true) {
                             a
                         } else {
-                            self.depends(span, &cond)
+                            let h = self.depends(span, &cond);
+                            match (a.as_str(), b.as_str(), &h.kind) {
+                                (Some(x), Some(y), ValKind::Unknown(h)) => {
+                                    Val::str(either(x, y, h.label.clone()), span)
+                                }
+                                _ => h,
+                            }
                         }
                     }
                 }
@@ -842,13 +1085,20 @@ impl<'p> Env<'p> {
                 let l: &str = &h.label;
                 const MARK: &str = " (depends on ";
                 match l.find(MARK) {
-                    Some(i) => l.get(i + MARK.len()..l.len().saturating_sub(1)).unwrap_or(l).to_string(),
+                    Some(i) => l
+                        .get(i + MARK.len()..l.len().saturating_sub(1))
+                        .unwrap_or(l)
+                        .to_string(),
                     None => l.to_string(),
                 }
             }
             None => "a value not known".into(),
         };
-        hole(format!("{} (depends on {why})", self.text(span)), HoleClass::Any, span)
+        hole(
+            format!("{} (depends on {why})", self.text(span)),
+            HoleClass::Any,
+            span,
+        )
     }
 
     fn binary(&self, op: BinaryOperator, l: &Val, r: &Val, span: Span) -> R {
@@ -902,7 +1152,10 @@ impl<'p> Env<'p> {
                 .enumerate()
                 .map(|(i, v)| (Val::new(ValKind::Num(i.to_string()), v.span), v.clone()))
                 .collect(),
-            ValKind::Map(es) => es.iter().map(|e| (Val::str(e.key.as_str(), e.span), e.val.clone())).collect(),
+            ValKind::Map(es) => es
+                .iter()
+                .map(|e| (Val::str(e.key.as_str(), e.span), e.val.clone()))
+                .collect(),
             ValKind::Unknown(_) => return Ok(self.depends(span, &coll)),
             ValKind::Null => return Err(fail(coll.span, "cannot iterate over null")),
             _ => return Err(fail(coll.span, "a list, set, map or object is required")),
@@ -941,12 +1194,23 @@ impl<'p> Env<'p> {
                             continue;
                         }
                         let sp = val.span;
-                        map.push(Entry { key, span: sp, val: Val::new(ValKind::List(vec![val]), sp) });
+                        map.push(Entry {
+                            key,
+                            span: sp,
+                            val: Val::new(ValKind::List(vec![val]), sp),
+                        });
                     } else {
                         if map.iter().any(|e| e.key == key) {
-                            return Err(fail(span, format!("duplicate key {key} in for expression")));
+                            return Err(fail(
+                                span,
+                                format!("duplicate key {key} in for expression"),
+                            ));
                         }
-                        map.push(Entry { key, span: val.span, val });
+                        map.push(Entry {
+                            key,
+                            span: val.span,
+                            val,
+                        });
                     }
                 }
             }
@@ -968,44 +1232,94 @@ impl<'p> Env<'p> {
     }
 
     fn render(&self, t: &Template, out: &mut SymStr, sc: &Scope) -> Result<(), Fail> {
+        let mut trim_next = false;
+        self.render_trim(t, out, sc, &mut trim_next)
+    }
+
+    /// Renders a template; `trim_next` asks to strip the whitespace that starts the next
+    /// literal (a `~` marker before it).
+    fn render_trim(
+        &self,
+        t: &Template,
+        out: &mut SymStr,
+        sc: &Scope,
+        trim_next: &mut bool,
+    ) -> Result<(), Fail> {
         for el in t.iter() {
             match el {
-                Element::Literal(s) => out.push_str(s.value()),
+                Element::Literal(s) => {
+                    let text: &str = s.value();
+                    out.push_str(if std::mem::take(trim_next) {
+                        text.trim_start()
+                    } else {
+                        text
+                    });
+                }
                 Element::Interpolation(i) => {
+                    if i.strip.strip_start() {
+                        trim_end(out);
+                    }
                     let v = self.eval(&i.expr, sc)?;
                     out.append(&self.to_sym(&v)?);
+                    *trim_next = i.strip.strip_end();
                 }
                 Element::Directive(d) => match d.as_ref() {
                     Directive::If(ifd) => {
+                        if ifd.if_expr.strip.strip_start() {
+                            trim_end(out);
+                        }
                         let c = self.eval(&ifd.if_expr.cond_expr, sc)?;
                         match truth(&c) {
-                            Some(true) => self.render(&ifd.if_expr.template, out, sc)?,
+                            Some(true) => {
+                                *trim_next = ifd.if_expr.strip.strip_end();
+                                self.render_trim(&ifd.if_expr.template, out, sc, trim_next)?;
+                                let end_strip = match &ifd.else_expr {
+                                    Some(e) => e.strip.strip_start(),
+                                    None => ifd.endif_expr.strip.strip_start(),
+                                };
+                                if end_strip {
+                                    trim_end(out);
+                                }
+                            }
                             Some(false) => {
                                 if let Some(e) = &ifd.else_expr {
-                                    self.render(&e.template, out, sc)?;
+                                    *trim_next = e.strip.strip_end();
+                                    self.render_trim(&e.template, out, sc, trim_next)?;
+                                    if ifd.endif_expr.strip.strip_start() {
+                                        trim_end(out);
+                                    }
                                 }
                             }
                             None => {
-                                let h = self.depends(self.span(sc.file, &ifd.if_expr.cond_expr), &c);
+                                let h =
+                                    self.depends(self.span(sc.file, &ifd.if_expr.cond_expr), &c);
                                 out.append(&self.to_sym(&h)?);
                             }
                         }
+                        *trim_next = ifd.endif_expr.strip.strip_end();
                     }
                     Directive::For(fd) => {
                         let f = &fd.for_expr;
+                        if f.strip.strip_start() {
+                            trim_end(out);
+                        }
                         let coll = self.eval(&f.collection_expr, sc)?;
                         let pairs: Vec<(Val, Val)> = match &coll.kind {
                             ValKind::List(items) => items
                                 .iter()
                                 .enumerate()
-                                .map(|(i, v)| (Val::new(ValKind::Num(i.to_string()), v.span), v.clone()))
+                                .map(|(i, v)| {
+                                    (Val::new(ValKind::Num(i.to_string()), v.span), v.clone())
+                                })
                                 .collect(),
-                            ValKind::Map(es) => {
-                                es.iter().map(|e| (Val::str(e.key.as_str(), e.span), e.val.clone())).collect()
-                            }
+                            ValKind::Map(es) => es
+                                .iter()
+                                .map(|e| (Val::str(e.key.as_str(), e.span), e.val.clone()))
+                                .collect(),
                             _ => {
                                 let h = self.depends(coll.span, &coll);
                                 out.append(&self.to_sym(&h)?);
+                                *trim_next = fd.endfor_expr.strip.strip_end();
                                 continue;
                             }
                         };
@@ -1015,8 +1329,13 @@ impl<'p> Env<'p> {
                                 s.binds.push((kn.as_str().to_string(), k));
                             }
                             s.binds.push((f.value_var.as_str().to_string(), v));
-                            self.render(&f.template, out, &s)?;
+                            *trim_next = f.strip.strip_end();
+                            self.render_trim(&f.template, out, &s, trim_next)?;
+                            if fd.endfor_expr.strip.strip_start() {
+                                trim_end(out);
+                            }
                         }
+                        *trim_next = fd.endfor_expr.strip.strip_end();
                     }
                 },
             }
@@ -1059,24 +1378,54 @@ impl<'p> Env<'p> {
         }
     }
 
-    fn eval_root(&self, root: &str, ops: &[&TraversalOperator], span: Span, sc: &Scope) -> Result<(Val, usize), Fail> {
+    fn eval_root(
+        &self,
+        root: &str,
+        ops: &[&TraversalOperator],
+        span: Span,
+        sc: &Scope,
+    ) -> Result<(Val, usize), Fail> {
         let a0 = Self::attr_name(ops.first());
         let a1 = Self::attr_name(ops.get(1));
         fn need<'x>(x: Option<&'x str>, root: &str, span: Span) -> Result<&'x str, Fail> {
-            x.ok_or_else(|| fail(span, format!("`{root}` must be followed by an attribute name")))
+            x.ok_or_else(|| {
+                fail(
+                    span,
+                    format!("`{root}` must be followed by an attribute name"),
+                )
+            })
         }
         match root {
             "var" => Ok((self.var(sc.m, need(a0, root, span)?, span)?, 1)),
             "local" => Ok((self.local(sc.m, need(a0, root, span)?, span)?, 1)),
             "module" => {
                 let m = need(a0, root, span)?;
+                // module.M[KEY].OUT: count/for_each on modules are not expanded (one instance)
+                let indexed = matches!(
+                    ops.get(1),
+                    Some(TraversalOperator::Index(_)) | Some(TraversalOperator::LegacyIndex(_))
+                );
+                if indexed {
+                    if let Some(o) = Self::attr_name(ops.get(2)) {
+                        return Ok((self.output(sc.m, m, o, span)?, 3));
+                    }
+                }
                 match a1 {
                     Some(o) => Ok((self.output(sc.m, m, o, span)?, 2)),
-                    None => Ok((hole(format!("module.{m} (whole module object)"), HoleClass::Any, span), 1)),
+                    None => Ok((
+                        hole(
+                            format!("module.{m} (whole module object)"),
+                            HoleClass::Any,
+                            span,
+                        ),
+                        1,
+                    )),
                 }
             }
             "each" => {
-                let Some((k, v)) = &sc.each else { return Err(fail(span, "`each` is only valid with for_each")) };
+                let Some((k, v)) = &sc.each else {
+                    return Err(fail(span, "`each` is only valid with for_each"));
+                };
                 match need(a0, root, span)? {
                     "key" => Ok((k.clone(), 1)),
                     "value" => Ok((v.clone(), 1)),
@@ -1084,11 +1433,17 @@ impl<'p> Env<'p> {
                 }
             }
             "count" => {
-                let Some(c) = &sc.count else { return Err(fail(span, "`count` is only valid with count")) };
+                let Some(c) = &sc.count else {
+                    return Err(fail(span, "`count` is only valid with count"));
+                };
                 Ok((c.clone(), 1))
             }
             "path" => {
-                let rel = self.mods.get(sc.m).map(|m| m.rel.clone()).unwrap_or_else(|| ".".into());
+                let rel = self
+                    .mods
+                    .get(sc.m)
+                    .map(|m| m.rel.clone())
+                    .unwrap_or_else(|| ".".into());
                 match need(a0, root, span)? {
                     "module" => Ok((Val::str(rel, span), 1)),
                     "root" | "cwd" => Ok((Val::str(".", span), 1)),
@@ -1100,12 +1455,14 @@ impl<'p> Env<'p> {
             "data" => {
                 let t = need(a0, root, span)?;
                 let n = need(a1, root, span)?;
-                let (v, used) = self.resource_ref(sc.m, true, t, n, ops.get(2..).unwrap_or(&[]), span, sc)?;
+                let (v, used) =
+                    self.resource_ref(sc.m, true, t, n, ops.get(2..).unwrap_or(&[]), span, sc)?;
                 Ok((v, used + 2))
             }
             t => {
                 let n = need(a0, root, span)?;
-                let (v, used) = self.resource_ref(sc.m, false, t, n, ops.get(1..).unwrap_or(&[]), span, sc)?;
+                let (v, used) =
+                    self.resource_ref(sc.m, false, t, n, ops.get(1..).unwrap_or(&[]), span, sc)?;
                 Ok((v, used + 1))
             }
         }
@@ -1122,18 +1479,37 @@ impl<'p> Env<'p> {
         span: Span,
         sc: &Scope,
     ) -> Result<(Val, usize), Fail> {
-        let Some(def) = self.def_of(m) else { return Err(fail(span, "no module here")) };
-        let Some(&r) = def.res_idx.get(&(is_data, rtype.to_string(), name.to_string())) else {
+        let Some(def) = self.def_of(m) else {
+            return Err(fail(
+                span,
+                "references are not allowed in variable files and templates",
+            ));
+        };
+        let Some(&r) = def
+            .res_idx
+            .get(&(is_data, rtype.to_string(), name.to_string()))
+        else {
             let d = if is_data { "data." } else { "" };
-            return Err(fail(span, format!("reference to undeclared resource {d}{rtype}.{name}")));
+            return Err(fail(
+                span,
+                format!("reference to undeclared resource {d}{rtype}.{name}"),
+            ));
         };
         let multi = def.res.get(r).map(|rd| {
-            rd.block.body.get_attribute("count").is_some() || rd.block.body.get_attribute("for_each").is_some()
+            rd.block.body.get_attribute("count").is_some()
+                || rd.block.body.get_attribute("for_each").is_some()
         });
         let insts = self.instances(m, r, span);
         if !multi.unwrap_or(false) {
             let Some(inst) = insts.first() else {
-                return Ok((hole(format!("{} (reference cycle)", self.res_label(m, r)), HoleClass::Any, span), 0));
+                return Ok((
+                    hole(
+                        format!("{} (reference cycle)", self.res_label(m, r)),
+                        HoleClass::Any,
+                        span,
+                    ),
+                    0,
+                ));
             };
             return Ok(match Self::attr_name(ops.first()) {
                 Some(a) => (self.res_attr(rtype, is_data, inst, a, span), 1),
@@ -1144,12 +1520,16 @@ impl<'p> Env<'p> {
             Some(TraversalOperator::Index(_)) | Some(TraversalOperator::LegacyIndex(_)) => {
                 let key = match ops.first() {
                     Some(TraversalOperator::Index(e)) => self.eval(e, sc)?,
-                    Some(TraversalOperator::LegacyIndex(n)) => Val::new(ValKind::Num(n.value().to_string()), span),
+                    Some(TraversalOperator::LegacyIndex(n)) => {
+                        Val::new(ValKind::Num(n.value().to_string()), span)
+                    }
                     _ => Val::null(span),
                 };
                 let found = insts.iter().find(|i| match (&i.key, &key.kind) {
                     (InstKey::Unknown, _) => true,
-                    (InstKey::Index(n), ValKind::Num(k)) => k.parse::<f64>().ok() == Some(*n as f64),
+                    (InstKey::Index(n), ValKind::Num(k)) => {
+                        k.parse::<f64>().ok() == Some(*n as f64)
+                    }
                     (InstKey::Key(s), ValKind::Str(k)) => k.as_known() == Some(s.as_str()),
                     _ => false,
                 });
@@ -1157,7 +1537,14 @@ impl<'p> Env<'p> {
                     if first_hole(&key).is_some() {
                         return Ok((self.depends(span, &key), ops.len()));
                     }
-                    return Err(fail(span, format!("{} has no instance {}", self.res_label(m, r), self.text(key.span))));
+                    return Err(fail(
+                        span,
+                        format!(
+                            "{} has no instance {}",
+                            self.res_label(m, r),
+                            self.text(key.span)
+                        ),
+                    ));
                 };
                 Ok(match Self::attr_name(ops.get(1)) {
                     Some(a) => (self.res_attr(rtype, is_data, inst, a, span), 2),
@@ -1167,7 +1554,11 @@ impl<'p> Env<'p> {
             Some(TraversalOperator::FullSplat(_)) | Some(TraversalOperator::AttrSplat(_)) => {
                 if insts.iter().any(|i| i.key == InstKey::Unknown) {
                     return Ok((
-                        hole(format!("{} (instances not known)", self.text(span)), HoleClass::Any, span),
+                        hole(
+                            format!("{} (instances not known)", self.text(span)),
+                            HoleClass::Any,
+                            span,
+                        ),
                         ops.len(),
                     ));
                 }
@@ -1179,12 +1570,22 @@ impl<'p> Env<'p> {
                         None => self.res_object(rtype, is_data, i, span),
                     })
                     .collect();
-                Ok((Val::new(ValKind::List(items), span), if a.is_some() { 2 } else { 1 }))
+                Ok((
+                    Val::new(ValKind::List(items), span),
+                    if a.is_some() { 2 } else { 1 },
+                ))
             }
             _ => {
                 let for_each = insts.iter().any(|i| matches!(i.key, InstKey::Key(_)));
                 if insts.iter().any(|i| i.key == InstKey::Unknown) {
-                    return Ok((hole(format!("{} (instances not known)", self.text(span)), HoleClass::Any, span), 0));
+                    return Ok((
+                        hole(
+                            format!("{} (instances not known)", self.text(span)),
+                            HoleClass::Any,
+                            span,
+                        ),
+                        0,
+                    ));
                 }
                 if for_each {
                     let es = insts
@@ -1194,12 +1595,19 @@ impl<'p> Env<'p> {
                                 InstKey::Key(k) => k.clone(),
                                 _ => String::new(),
                             };
-                            Entry { key, span, val: self.res_object(rtype, is_data, i, span) }
+                            Entry {
+                                key,
+                                span,
+                                val: self.res_object(rtype, is_data, i, span),
+                            }
                         })
                         .collect();
                     Ok((Val::new(ValKind::Map(es), span), 0))
                 } else {
-                    let items = insts.iter().map(|i| self.res_object(rtype, is_data, i, span)).collect();
+                    let items = insts
+                        .iter()
+                        .map(|i| self.res_object(rtype, is_data, i, span))
+                        .collect();
                     Ok((Val::new(ValKind::List(items), span), 0))
                 }
             }
@@ -1212,7 +1620,11 @@ impl<'p> Env<'p> {
             Some(v) if !v.is_null() => v.clone(),
             _ => match model::computed(self, rtype, is_data, &inst.addr, &inst.attrs, attr, span) {
                 Some(v) => v,
-                None => hole(format!("{}.{attr} (known after apply)", inst.addr), HoleClass::Any, span),
+                None => hole(
+                    format!("{}.{attr} (known after apply)", inst.addr),
+                    HoleClass::Any,
+                    span,
+                ),
             },
         };
         v.span = span;
@@ -1229,8 +1641,13 @@ impl<'p> Env<'p> {
             if es.iter().any(|e| e.key == *a) {
                 continue;
             }
-            if let Some(v) = model::computed(self, rtype, is_data, &inst.addr, &inst.attrs, a, span) {
-                es.push(Entry { key: (*a).to_string(), span, val: v.with_origin(inst.addr.clone(), *a) });
+            if let Some(v) = model::computed(self, rtype, is_data, &inst.addr, &inst.attrs, a, span)
+            {
+                es.push(Entry {
+                    key: (*a).to_string(),
+                    span,
+                    val: v.with_origin(inst.addr.clone(), *a),
+                });
             }
         }
         let mut v = Val::new(ValKind::Map(es), span);
@@ -1273,14 +1690,23 @@ impl<'p> Env<'p> {
 
     pub(super) fn index(&self, v: Val, k: &Val, span: Span) -> R {
         match (&v.kind, &k.kind) {
-            (ValKind::Unknown(h), _) => Ok(hole(format!("element of {}", h.label), h.class.max(HoleClass::Any), span)),
+            (ValKind::Unknown(h), _) => Ok(hole(
+                format!("element of {}", h.label),
+                h.class.max(HoleClass::Any),
+                span,
+            )),
             (_, ValKind::Unknown(_)) => Ok(self.depends(span, k)),
             (ValKind::List(items), _) => {
-                let Some(n) = num(k) else { return Err(fail(span, "a number index is required")) };
+                let Some(n) = num(k) else {
+                    return Err(fail(span, "a number index is required"));
+                };
                 if n < 0.0 || n.fract() != 0.0 {
                     return Err(fail(span, "invalid index"));
                 }
-                items.get(n as usize).cloned().ok_or_else(|| fail(span, "index out of range"))
+                items
+                    .get(n as usize)
+                    .cloned()
+                    .ok_or_else(|| fail(span, "index out of range"))
             }
             (ValKind::Map(_), _) => {
                 let key = self.to_sym(k)?;
@@ -1295,6 +1721,54 @@ impl<'p> Env<'p> {
     }
 }
 
+/// One of two known strings, not known which: their common prefix and suffix stay
+/// literal, the part that differs is a hole whose class admits both.
+fn either(x: &str, y: &str, label: std::sync::Arc<str>) -> SymStr {
+    let pre = x
+        .chars()
+        .zip(y.chars())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum::<usize>();
+    let (xr, yr) = (x.get(pre..).unwrap_or(""), y.get(pre..).unwrap_or(""));
+    let suf = xr
+        .chars()
+        .rev()
+        .zip(yr.chars().rev())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum::<usize>();
+    let xm = xr.get(..xr.len() - suf).unwrap_or("");
+    let ym = yr.get(..yr.len() - suf).unwrap_or("");
+    let class = [
+        HoleClass::Digits,
+        HoleClass::Segment,
+        HoleClass::NoColon,
+        HoleClass::Any,
+    ]
+    .into_iter()
+    .find(|c| xm.chars().chain(ym.chars()).all(|ch| c.allows(ch)))
+    .unwrap_or(HoleClass::Any);
+    let mut out = SymStr::lit(x.get(..pre).unwrap_or(""));
+    out.push_hole(Hole::new(label, class));
+    out.push_str(xr.get(xr.len() - suf..).unwrap_or(""));
+    out
+}
+
+/// Strips trailing whitespace from the literal text at the end of `s`.
+fn trim_end(s: &mut SymStr) {
+    if let Some(crate::iam::Piece::Lit(l)) = s.pieces().last() {
+        if l.trim_end().len() != l.len() {
+            let mut pieces = s.pieces().to_vec();
+            if let Some(crate::iam::Piece::Lit(l)) = pieces.last_mut() {
+                let n = l.trim_end().len();
+                l.truncate(n);
+            }
+            *s = SymStr::from_pieces(pieces);
+        }
+    }
+}
+
 pub(super) fn get_attr(v: Val, a: &str, span: Span) -> R {
     match &v.kind {
         ValKind::Map(_) => match v.get(a) {
@@ -1302,10 +1776,16 @@ pub(super) fn get_attr(v: Val, a: &str, span: Span) -> R {
             None => Err(fail(span, format!("object has no attribute {a}"))),
         },
         ValKind::Unknown(h) => Ok(hole(format!("{a} of {}", h.label), HoleClass::Any, span)),
-        ValKind::Null => Err(fail(span, format!("attempt to get attribute {a} of a null value"))),
+        ValKind::Null => Err(fail(
+            span,
+            format!("attempt to get attribute {a} of a null value"),
+        )),
         ValKind::List(items) if items.len() == 1 => {
             // nested blocks are lists of one map: Terraform would want [0]; be lenient
-            Err(fail(span, format!("a list has no attribute {a} (use [0] or [*])")))
+            Err(fail(
+                span,
+                format!("a list has no attribute {a} (use [0] or [*])"),
+            ))
         }
         _ => Err(fail(span, format!("this value has no attribute {a}"))),
     }
@@ -1343,7 +1823,11 @@ pub(super) fn num(v: &Val) -> Option<f64> {
 }
 
 pub(super) fn num_val(n: f64, span: Span) -> Val {
-    let text = if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") };
+    let text = if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    };
     Val::new(ValKind::Num(text), span)
 }
 
@@ -1383,7 +1867,9 @@ pub(super) fn vals_equal(a: &Val, b: &Val) -> Option<bool> {
             }
             let mut acc = Some(true);
             for e in x {
-                let Some(f) = y.iter().find(|f| f.key == e.key) else { return Some(false) };
+                let Some(f) = y.iter().find(|f| f.key == e.key) else {
+                    return Some(false);
+                };
                 match vals_equal(&e.val, &f.val) {
                     Some(false) => return Some(false),
                     None => acc = None,

@@ -59,7 +59,11 @@ pub fn load<'a>(input: &TfInput<'a>) -> LoadOutput {
         if name.ends_with(".tf.json") || name.ends_with(".tfvars.json") {
             out.diagnostics.push(Diagnostic::warning(
                 "GL004",
-                Span { file: f.id, start: 0, end: 0 },
+                Span {
+                    file: f.id,
+                    start: 0,
+                    end: 0,
+                },
                 "Terraform JSON syntax is not supported; the file is skipped",
             ));
         } else if name.ends_with(".tf") {
@@ -98,7 +102,12 @@ pub fn load<'a>(input: &TfInput<'a>) -> LoadOutput {
     }
     for list in var_parsed.values_mut() {
         // terraform.tfvars first, then *.auto.tfvars in lexical order
-        list.sort_by_key(|p| (file_name(&p.file.path) != "terraform.tfvars", p.file.path.clone()));
+        list.sort_by_key(|p| {
+            (
+                file_name(&p.file.path) != "terraform.tfvars",
+                p.file.path.clone(),
+            )
+        });
     }
     let mut extra: Vec<Parsed> = Vec::new();
     for f in &input.var_files {
@@ -130,7 +139,10 @@ pub fn load<'a>(input: &TfInput<'a>) -> LoadOutput {
     let results: Vec<LoadOutput> = roots
         .par_iter()
         .map(|root| {
-            let mut tfvars: Vec<&Parsed> = var_parsed.get(*root).map(|v| v.iter().collect()).unwrap_or_default();
+            let mut tfvars: Vec<&Parsed> = var_parsed
+                .get(*root)
+                .map(|v| v.iter().collect())
+                .unwrap_or_default();
             tfvars.extend(extra.iter());
             with_big_stack(|| eval::evaluate_root(root, &modules, &tfvars, input))
         })
@@ -151,7 +163,10 @@ const EVAL_STACK: usize = 256 << 20;
 /// Runs `f` on a scoped thread with a large stack (or here, if no thread can be started).
 fn with_big_stack<T: Send>(f: impl Fn() -> T + Sync) -> T {
     let res = std::thread::scope(|s| {
-        match std::thread::Builder::new().stack_size(EVAL_STACK).spawn_scoped(s, &f) {
+        match std::thread::Builder::new()
+            .stack_size(EVAL_STACK)
+            .spawn_scoped(s, &f)
+        {
             Ok(h) => match h.join() {
                 Ok(v) => Some(v),
                 Err(p) => std::panic::resume_unwind(p),
@@ -181,7 +196,9 @@ fn parse<'a>(f: &'a SourceFile) -> Result<Parsed<'a>, Diagnostic> {
 }
 
 pub(crate) fn file_name(p: &Path) -> String {
-    p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 pub(crate) fn dir_of(p: &Path) -> PathBuf {
