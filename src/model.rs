@@ -7,6 +7,7 @@
 //! name or ARN second. What cannot be linked stays a symbolic value, never a guess.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::diag::Diagnostic;
 use crate::iam::{self, Hole, HoleClass, Node, SymStr};
@@ -37,6 +38,7 @@ pub type PolicyId = usize;
 #[derive(Clone, Debug)]
 pub struct Principal {
     pub kind: PrincipalKind,
+    pub unit: Arc<str>,
     pub address: String,
     pub name: SymStr,
     /// `/` or `/service-role/` ...
@@ -69,6 +71,8 @@ pub enum PolicyKind {
 #[derive(Clone, Debug)]
 pub struct PolicyDef {
     pub kind: PolicyKind,
+    /// The unit it is defined in (empty for AWS managed and external policies).
+    pub unit: Arc<str>,
     /// What users call it: `AWSGlueConsoleFullAccess`, `aws_iam_group_policy.pass`,
     /// `EtlPolicy`.
     pub display: String,
@@ -127,6 +131,7 @@ impl WorkloadKind {
 #[derive(Clone, Debug)]
 pub struct Workload {
     pub kind: WorkloadKind,
+    pub unit: Arc<str>,
     pub address: String,
     pub name: SymStr,
     pub arn: SymStr,
@@ -217,21 +222,22 @@ pub fn lower(resources: &[RawResource], env: &Env) -> Model {
 }
 
 /// A link whose target is named by a value: resolved once every principal is known.
+/// `unit` is the unit of the resource that makes the link: references resolve there.
 enum Pending {
     /// Attach `policy` to the principal of `kind` named by `target`.
-    Attach { kind: PrincipalKind, target: Val, policy: PolicyId, span: Span, via: String },
+    Attach { unit: Arc<str>, kind: PrincipalKind, target: Val, policy: PolicyId, span: Span, via: String },
     /// Attach the managed policy with this ARN to the principal.
-    AttachArn { kind: PrincipalKind, target: Val, arn: Val, span: Span, via: String },
+    AttachArn { unit: Arc<str>, kind: PrincipalKind, target: Val, arn: Val, span: Span, via: String },
     /// Attach the managed policy with this ARN to an already known principal.
-    AttachArnTo { principal: PrincipalId, arn: Val, span: Span, via: String },
-    Member { user: Val, group: Val, span: Span },
+    AttachArnTo { unit: Arc<str>, principal: PrincipalId, arn: Val, span: Span, via: String },
+    Member { unit: Arc<str>, user: Val, group: Val, span: Span },
 }
 
 struct Builder<'a> {
     env: &'a Env,
     m: Model,
-    /// resource address → principal
-    by_address: HashMap<String, PrincipalId>,
+    /// (unit, resource address) → principal
+    by_address: HashMap<(Arc<str>, String), PrincipalId>,
     pending: Vec<Pending>,
 }
 
@@ -284,6 +290,7 @@ impl Builder<'_> {
         let id = self.m.principals.len();
         self.m.principals.push(Principal {
             kind,
+            unit: r.unit.clone(),
             address: r.address.clone(),
             name,
             path,
@@ -293,13 +300,13 @@ impl Builder<'_> {
             trust: None,
             boundary,
         });
-        self.by_address.insert(r.address.clone(), id);
+        self.by_address.insert((r.unit.clone(), r.address.clone()), id);
 
         // Embedded documents and attachments.
         if kind == PrincipalKind::Role {
             if let Some(e) = r.attrs.entry("assume_role_policy").or_else(|| r.attrs.entry("AssumeRolePolicyDocument")) {
                 let display = format!("trust policy of {}", r.name);
-                let pid = self.policy_from_val(PolicyKind::Trust, display, Some(r.address.clone()), None, &e.val, e.span);
+                let pid = self.policy_from_val(&r.unit, PolicyKind::Trust, display, Some(r.address.clone()), None, &e.val, e.span);
                 self.m.principals[id].trust = Some(pid);
             }
         }
@@ -309,7 +316,7 @@ impl Builder<'_> {
                 if let Some(doc) = item.get("policy") {
                     let pname = item.get("name").and_then(Val::as_str).unwrap_or("inline_policy");
                     let display = format!("{pname} (inline in {})", r.name);
-                    let pid = self.policy_from_val(PolicyKind::Inline, display, Some(r.address.clone()), None, doc, item.span);
+                    let pid = self.policy_from_val(&r.unit, PolicyKind::Inline, display, Some(r.address.clone()), None, doc, item.span);
                     self.m.attachments.push(Attachment { principal: id, policy: pid, span: item.span, via: r.address.clone() });
                 }
             }
@@ -320,7 +327,7 @@ impl Builder<'_> {
                 if let Some(doc) = item.get("PolicyDocument") {
                     let pname = item.get("PolicyName").and_then(Val::as_sym).map(|s| s.to_string()).unwrap_or_else(|| "Policies".into());
                     let display = format!("{pname} (inline in {})", r.name);
-                    let pid = self.policy_from_val(PolicyKind::Inline, display, Some(r.address.clone()), None, doc, item.span);
+                    let pid = self.policy_from_val(&r.unit, PolicyKind::Inline, display, Some(r.address.clone()), None, doc, item.span);
                     self.m.attachments.push(Attachment { principal: id, policy: pid, span: item.span, via: r.address.clone() });
                 }
             }
@@ -330,7 +337,7 @@ impl Builder<'_> {
             if let Some(e) = r.attrs.entry(key) {
                 for arn in string_list(&e.val) {
                     let span = arn.span;
-                    self.pending.push(Pending::AttachArnTo { principal: id, arn, span, via: r.address.clone() });
+                    self.pending.push(Pending::AttachArnTo { unit: r.unit.clone(), principal: id, arn, span, via: r.address.clone() });
                 }
             }
         }
@@ -339,7 +346,7 @@ impl Builder<'_> {
             if let Some(e) = r.attrs.entry("Groups") {
                 for g in string_list(&e.val) {
                     let user = Val::str(self.m.principals[id].name.clone(), r.name_span).with_origin(r.address.clone(), "Ref");
-                    self.pending.push(Pending::Member { user, group: g, span: e.span });
+                    self.pending.push(Pending::Member { unit: r.unit.clone(), user, group: g, span: e.span });
                 }
             }
         }
@@ -365,7 +372,7 @@ impl Builder<'_> {
             Some(e) => (e.val.clone(), e.span),
             None => (Val::unknown(Hole::new(format!("policy document of {}", r.address), HoleClass::Any), r.span), r.span),
         };
-        let pid = self.policy_from_val(PolicyKind::CustomerManaged, display, Some(r.address.clone()), Some(arn), &doc, span);
+        let pid = self.policy_from_val(&r.unit, PolicyKind::CustomerManaged, display, Some(r.address.clone()), Some(arn), &doc, span);
         // CloudFormation managed policies name their principals.
         if r.rtype == "AWS::IAM::ManagedPolicy" {
             self.attach_lists(r, pid);
@@ -378,7 +385,7 @@ impl Builder<'_> {
         for (key, kind) in [("Roles", PrincipalKind::Role), ("Groups", PrincipalKind::Group), ("Users", PrincipalKind::User)] {
             if let Some(e) = r.attrs.entry(key) {
                 for target in string_list(&e.val) {
-                    self.pending.push(Pending::Attach { kind, target, policy: pid, span: e.span, via: r.address.clone() });
+                    self.pending.push(Pending::Attach { unit: r.unit.clone(), kind, target, policy: pid, span: e.span, via: r.address.clone() });
                 }
             }
         }
@@ -401,13 +408,13 @@ impl Builder<'_> {
                 let Some((target, _)) = entry_val(key) else { return };
                 let display = Self::str_attr(r, &["name"]).and_then(|(s, _)| s.as_known().map(str::to_string)).unwrap_or_else(|| r.address.clone());
                 let (doc, span) = entry_val("policy").unwrap_or((Val::unknown(Hole::new(format!("policy of {}", r.address), HoleClass::Any), r.span), r.span));
-                let pid = self.policy_from_val(PolicyKind::Inline, display, Some(r.address.clone()), None, &doc, span);
-                self.pending.push(Pending::Attach { kind, target, policy: pid, span: r.span, via });
+                let pid = self.policy_from_val(&r.unit, PolicyKind::Inline, display, Some(r.address.clone()), None, &doc, span);
+                self.pending.push(Pending::Attach { unit: r.unit.clone(), kind, target, policy: pid, span: r.span, via });
             }
             "AWS::IAM::Policy" | "AWS::IAM::RolePolicy" | "AWS::IAM::GroupPolicy" | "AWS::IAM::UserPolicy" => {
                 let display = Self::str_attr(r, &["PolicyName"]).map(|(s, _)| s.to_string()).unwrap_or_else(|| r.name.clone());
                 let (doc, span) = entry_val("PolicyDocument").unwrap_or((Val::unknown(Hole::new(format!("policy of {}", r.address), HoleClass::Any), r.span), r.span));
-                let pid = self.policy_from_val(PolicyKind::Inline, display, Some(r.address.clone()), None, &doc, span);
+                let pid = self.policy_from_val(&r.unit, PolicyKind::Inline, display, Some(r.address.clone()), None, &doc, span);
                 match r.rtype.as_str() {
                     "AWS::IAM::Policy" => self.attach_lists(r, pid),
                     other => {
@@ -417,7 +424,7 @@ impl Builder<'_> {
                             _ => (PrincipalKind::User, "UserName"),
                         };
                         if let Some((target, _)) = entry_val(key) {
-                            self.pending.push(Pending::Attach { kind, target, policy: pid, span: r.span, via });
+                            self.pending.push(Pending::Attach { unit: r.unit.clone(), kind, target, policy: pid, span: r.span, via });
                         }
                     }
                 }
@@ -429,7 +436,7 @@ impl Builder<'_> {
                     _ => (PrincipalKind::User, "user"),
                 };
                 if let (Some((target, _)), Some((arn, arn_span))) = (entry_val(key), entry_val("policy_arn")) {
-                    self.pending.push(Pending::AttachArn { kind, target, arn, span: arn_span, via });
+                    self.pending.push(Pending::AttachArn { unit: r.unit.clone(), kind, target, arn, span: arn_span, via });
                 }
             }
             "aws_iam_role_policy_attachments_exclusive" | "aws_iam_group_policy_attachments_exclusive" | "aws_iam_user_policy_attachments_exclusive" => {
@@ -440,7 +447,7 @@ impl Builder<'_> {
                 };
                 if let (Some((target, _)), Some((arns, _))) = (entry_val(key), entry_val("policy_arns")) {
                     for arn in string_list(&arns) {
-                        self.pending.push(Pending::AttachArn { kind, target: target.clone(), arn, span: r.span, via: via.clone() });
+                        self.pending.push(Pending::AttachArn { unit: r.unit.clone(), kind, target: target.clone(), arn, span: r.span, via: via.clone() });
                     }
                 }
             }
@@ -449,7 +456,7 @@ impl Builder<'_> {
                 for (key, kind) in [("roles", PrincipalKind::Role), ("groups", PrincipalKind::Group), ("users", PrincipalKind::User)] {
                     if let Some((list, _)) = entry_val(key) {
                         for target in string_list(&list) {
-                            self.pending.push(Pending::AttachArn { kind, target, arn: arn.clone(), span: r.span, via: via.clone() });
+                            self.pending.push(Pending::AttachArn { unit: r.unit.clone(), kind, target, arn: arn.clone(), span: r.span, via: via.clone() });
                         }
                     }
                 }
@@ -457,21 +464,21 @@ impl Builder<'_> {
             "aws_iam_group_membership" => {
                 if let (Some((group, _)), Some((users, _))) = (entry_val("group"), entry_val("users")) {
                     for user in string_list(&users) {
-                        self.pending.push(Pending::Member { user, group: group.clone(), span: r.span });
+                        self.pending.push(Pending::Member { unit: r.unit.clone(), user, group: group.clone(), span: r.span });
                     }
                 }
             }
             "aws_iam_user_group_membership" => {
                 if let (Some((user, _)), Some((groups, _))) = (entry_val("user"), entry_val("groups")) {
                     for group in string_list(&groups) {
-                        self.pending.push(Pending::Member { user: user.clone(), group, span: r.span });
+                        self.pending.push(Pending::Member { unit: r.unit.clone(), user: user.clone(), group, span: r.span });
                     }
                 }
             }
             "AWS::IAM::UserToGroupAddition" => {
                 if let (Some((group, _)), Some((users, _))) = (entry_val("GroupName"), entry_val("Users")) {
                     for user in string_list(&users) {
-                        self.pending.push(Pending::Member { user, group: group.clone(), span: r.span });
+                        self.pending.push(Pending::Member { unit: r.unit.clone(), user, group: group.clone(), span: r.span });
                     }
                 }
             }
@@ -510,13 +517,13 @@ impl Builder<'_> {
                     ValKind::Unknown(h) => Some(SymStr::hole(h.clone())),
                     _ => None,
                 };
-                let linked = e.val.origin.as_ref().and_then(|o| self.by_address.get(&o.address).copied());
+                let linked = e.val.origin.as_ref().and_then(|o| self.by_address.get(&(r.unit.clone(), o.address.clone())).copied());
                 (value, e.span, linked)
             }
             None => (None, r.name_span, None),
         };
         // Link by value when the code did not reference the role resource directly.
-        let role = role.or_else(|| role_value.as_ref().and_then(|v| self.find_role_by_value(v)));
+        let role = role.or_else(|| role_value.as_ref().and_then(|v| self.find_role_by_value(&r.unit, v)));
         let role_arn = match (role, &role_value) {
             (Some(id), _) => Some(self.m.principals[id].arn.clone()),
             (None, Some(v)) if v.known_prefix().starts_with("arn:") => Some(self.env.fill(v)),
@@ -527,6 +534,7 @@ impl Builder<'_> {
         };
         self.m.workloads.push(Workload {
             kind,
+            unit: r.unit.clone(),
             address: r.address.clone(),
             name,
             arn,
@@ -539,16 +547,28 @@ impl Builder<'_> {
         });
     }
 
-    fn find_role_by_value(&self, v: &SymStr) -> Option<PrincipalId> {
-        let filled = self.env.fill(v);
-        self.m.principals.iter().position(|p| {
-            p.kind == PrincipalKind::Role && (p.arn == filled || p.name == filled || (p.arn.is_known() && self.env.fill(&p.arn) == filled))
-        })
+    /// The principal satisfying `pred`, preferring one of the same unit.
+    fn position_in(&self, unit: &Arc<str>, pred: impl Fn(&Principal) -> bool) -> Option<PrincipalId> {
+        let mut other = None;
+        for (i, p) in self.m.principals.iter().enumerate() {
+            if pred(p) {
+                if p.unit == *unit {
+                    return Some(i);
+                }
+                other.get_or_insert(i);
+            }
+        }
+        other
     }
 
-    fn find_principal(&self, kind: PrincipalKind, target: &Val) -> Option<PrincipalId> {
+    fn find_role_by_value(&self, unit: &Arc<str>, v: &SymStr) -> Option<PrincipalId> {
+        let filled = self.env.fill(v);
+        self.position_in(unit, |p| p.kind == PrincipalKind::Role && (p.arn == filled || p.name == filled))
+    }
+
+    fn find_principal(&self, unit: &Arc<str>, kind: PrincipalKind, target: &Val) -> Option<PrincipalId> {
         if let Some(o) = &target.origin {
-            if let Some(&id) = self.by_address.get(&o.address) {
+            if let Some(&id) = self.by_address.get(&(unit.clone(), o.address.clone())) {
                 if self.m.principals[id].kind == kind {
                     return Some(id);
                 }
@@ -556,12 +576,12 @@ impl Builder<'_> {
         }
         let v = target.as_sym()?;
         let filled = self.env.fill(v);
-        self.m.principals.iter().position(|p| p.kind == kind && (p.name == filled || p.arn == filled || p.name == *v || p.arn == *v))
+        self.position_in(unit, |p| p.kind == kind && (p.name == filled || p.arn == filled || p.name == *v || p.arn == *v))
     }
 
-    fn find_policy_by_arn(&mut self, arn: &Val) -> PolicyId {
+    fn find_policy_by_arn(&mut self, unit: &Arc<str>, arn: &Val) -> PolicyId {
         if let Some(o) = &arn.origin {
-            if let Some(pid) = self.m.policies.iter().position(|p| p.kind == PolicyKind::CustomerManaged && p.address.as_deref() == Some(o.address.as_str())) {
+            if let Some(pid) = self.m.policies.iter().position(|p| p.kind == PolicyKind::CustomerManaged && p.unit == *unit && p.address.as_deref() == Some(o.address.as_str())) {
                 return pid;
             }
         }
@@ -579,6 +599,7 @@ impl Builder<'_> {
                     let (policy, _errors) = iam::policy::parse_policy_text(mp.name, mp.document, u32::MAX);
                     let pid = self.m.policies.len();
                     self.m.policies.push(PolicyDef {
+                        unit: Arc::from(""),
                         kind: PolicyKind::AwsManaged,
                         display: mp.name.to_string(),
                         address: None,
@@ -596,6 +617,7 @@ impl Builder<'_> {
         }
         let pid = self.m.policies.len();
         self.m.policies.push(PolicyDef {
+            unit: Arc::from(""),
             kind: PolicyKind::External,
             display: sym.to_string(),
             address: None,
@@ -611,23 +633,23 @@ impl Builder<'_> {
         let pending = std::mem::take(&mut self.pending);
         for p in pending {
             match p {
-                Pending::Attach { kind, target, policy, span, via } => match self.find_principal(kind, &target) {
+                Pending::Attach { unit, kind, target, policy, span, via } => match self.find_principal(&unit, kind, &target) {
                     Some(principal) => self.m.attachments.push(Attachment { principal, policy, span, via }),
                     None => self.unlinked(kind, &target),
                 },
-                Pending::AttachArn { kind, target, arn, span, via } => match self.find_principal(kind, &target) {
+                Pending::AttachArn { unit, kind, target, arn, span, via } => match self.find_principal(&unit, kind, &target) {
                     Some(principal) => {
-                        let policy = self.find_policy_by_arn(&arn);
+                        let policy = self.find_policy_by_arn(&unit, &arn);
                         self.m.attachments.push(Attachment { principal, policy, span, via });
                     }
                     None => self.unlinked(kind, &target),
                 },
-                Pending::AttachArnTo { principal, arn, span, via } => {
-                    let policy = self.find_policy_by_arn(&arn);
+                Pending::AttachArnTo { unit, principal, arn, span, via } => {
+                    let policy = self.find_policy_by_arn(&unit, &arn);
                     self.m.attachments.push(Attachment { principal, policy, span, via });
                 }
-                Pending::Member { user, group, span } => {
-                    if let (Some(u), Some(g)) = (self.find_principal(PrincipalKind::User, &user), self.find_principal(PrincipalKind::Group, &group)) {
+                Pending::Member { unit, user, group, span } => {
+                    if let (Some(u), Some(g)) = (self.find_principal(&unit, PrincipalKind::User, &user), self.find_principal(&unit, PrincipalKind::Group, &group)) {
                         self.m.memberships.push((u, g, span));
                     }
                 }
@@ -645,7 +667,7 @@ impl Builder<'_> {
     fn unlinked(&mut self, _kind: PrincipalKind, _target: &Val) {}
 
     /// Parses a policy document value into a `PolicyDef`.
-    fn policy_from_val(&mut self, kind: PolicyKind, display: String, address: Option<String>, arn: Option<SymStr>, val: &Val, span: Span) -> PolicyId {
+    fn policy_from_val(&mut self, unit: &Arc<str>, kind: PolicyKind, display: String, address: Option<String>, arn: Option<SymStr>, val: &Val, span: Span) -> PolicyId {
         let (policy, unknown) = match &val.kind {
             ValKind::Str(s) => match s.as_known() {
                 Some(text) => {
@@ -670,7 +692,7 @@ impl Builder<'_> {
             }
         };
         let pid = self.m.policies.len();
-        self.m.policies.push(PolicyDef { kind, display, address, arn, policy, unknown, span });
+        self.m.policies.push(PolicyDef { unit: unit.clone(), kind, display, address, arn, policy, unknown, span });
         pid
     }
 }

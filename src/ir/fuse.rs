@@ -90,6 +90,7 @@ mod tests {
             name_span: Span::NONE,
             attrs: Val::new(ValKind::Map(attrs.into_iter().map(|(k, v)| Entry { key: k.into(), span: Span::NONE, val: v }).collect()), Span::NONE),
             is_data: false,
+            unit: "u".into(),
         }
     }
 

@@ -177,6 +177,10 @@ pub struct RawResource {
     pub attrs: Val,
     /// A Terraform data source rather than a managed resource.
     pub is_data: bool,
+    /// The deployment unit: a Terraform root module's directory, a plan file, a template.
+    /// Addresses are unique within a unit, and `Val::origin` addresses refer to the unit
+    /// of the resource they appear in.
+    pub unit: Arc<str>,
 }
 
 /// What a loader returns for one file (or one Terraform module directory).

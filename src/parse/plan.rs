@@ -232,6 +232,7 @@ impl<'a> Loader<'a> {
             name_span,
             attrs,
             is_data,
+            unit: std::sync::Arc::from(self.file.path.to_string_lossy().replace('\\', "/").as_str()),
         })
     }
 }

@@ -168,9 +168,16 @@ fn service_only_role(model: &Model, p: PrincipalId) -> bool {
 pub fn find(ctx: &Ctx) -> Vec<Deployer> {
     let model = ctx.model;
     let mut out: Vec<Deployer> = Vec::new();
+    // Units that define Glue workloads. A principal deploys the workloads of its own unit;
+    // one from a unit without workloads (a separate IAM stack or root module) may deploy
+    // any. So per-environment directories do not cross, and split stacks still link.
+    let workload_units: std::collections::BTreeSet<&str> = model.workloads.iter().map(|w| &*w.unit).collect();
     for (wi, w) in model.workloads.iter().enumerate() {
         for (pi, p) in model.principals.iter().enumerate() {
             let configured = ctx.configured_deployers.iter().any(|d| *d == p.address || SymStr::lit(d.as_str()) == ctx.env.fill(&p.arn));
+            if !configured && p.unit != w.unit && workload_units.contains(&*p.unit) {
+                continue;
+            }
             if !configured && p.kind == PrincipalKind::Role && service_only_role(model, pi) {
                 continue;
             }

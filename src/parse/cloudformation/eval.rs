@@ -16,7 +16,7 @@ type Out = Option<Val>;
 
 pub struct Ctx<'a> {
     opts: &'a CfnOptions,
-    path: String,
+    pub path: String,
     params: BTreeMap<&'a str, &'a YNode>,
     resources: BTreeMap<&'a str, &'a YNode>,
     mappings: Option<&'a YNode>,

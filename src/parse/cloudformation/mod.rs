@@ -147,5 +147,6 @@ fn load_resource(cx: &mut eval::Ctx<'_>, key: &YNode, body: &YNode) -> Option<Ra
         name_span: key.span,
         attrs,
         is_data: false,
+        unit: std::sync::Arc::from(cx.path.as_str()),
     })
 }

@@ -209,6 +209,7 @@ pub(super) fn evaluate_root(
     }
 
     let mut out = LoadOutput::default();
+    let unit: std::sync::Arc<str> = std::sync::Arc::from(env.root_dir.to_string_lossy().replace('\\', "/"));
     for m in 0..env.mods.len() {
         let Some(def) = env.mods.get(m).map(|mi| mi.def) else {
             continue;
@@ -234,6 +235,7 @@ pub(super) fn evaluate_root(
                         .unwrap_or_else(|| env.span(rd.file, rd.block)),
                     attrs: inst.attrs.clone(),
                     is_data: rd.is_data,
+                    unit: unit.clone(),
                 });
             }
         }
