@@ -62,14 +62,14 @@ impl Graph {
             .iter()
             .enumerate()
             .map(|(i, d)| {
-                let what = match d.kind {
-                    PolicyKind::AwsManaged => "AWS managed policy",
-                    PolicyKind::CustomerManaged => "policy",
-                    PolicyKind::Inline => "inline policy",
-                    PolicyKind::External => "policy (not defined here)",
-                    PolicyKind::Trust => "trust policy",
+                let label = match d.kind {
+                    PolicyKind::AwsManaged => format!("AWS managed policy {}", d.display),
+                    PolicyKind::CustomerManaged => format!("policy {}", d.display),
+                    PolicyKind::Inline => format!("inline policy {}", d.display),
+                    PolicyKind::External => format!("policy {} (not defined here)", d.display),
+                    PolicyKind::Trust => d.display.clone(),
                 };
-                g.add_node((NodeKind::Policy(i), format!("{what} {}", d.display)))
+                g.add_node((NodeKind::Policy(i), label))
             })
             .collect();
         for (i, wl) in model.workloads.iter().enumerate() {
