@@ -50,6 +50,9 @@ pub struct Principal {
     pub trust: Option<PolicyId>,
     /// The permissions boundary's ARN, as written, with its span.
     pub boundary: Option<(SymStr, Span)>,
+    /// The boundary policy (an AWS managed one, one of the code, or one whose content is
+    /// not known).
+    pub boundary_policy: Option<PolicyId>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -231,6 +234,8 @@ enum Pending {
     /// Attach the managed policy with this ARN to an already known principal.
     AttachArnTo { unit: Arc<str>, principal: PrincipalId, arn: Val, span: Span, via: String },
     Member { unit: Arc<str>, user: Val, group: Val, span: Span },
+    /// The principal's permissions boundary, by ARN.
+    Boundary { unit: Arc<str>, principal: PrincipalId, arn: Val },
 }
 
 struct Builder<'a> {
@@ -286,6 +291,7 @@ impl Builder<'_> {
             .and_then(|(s, _)| s.as_known().map(str::to_string))
             .unwrap_or_else(|| "/".to_string());
         let arn = iam_arn(self.env, &format!("{}", kind.as_str()), &path, &name);
+        let boundary_val = ["permissions_boundary", "PermissionsBoundary"].iter().find_map(|k| r.attrs.get(k)).filter(|v| !v.is_null()).cloned();
         let boundary = Self::str_attr(r, &["permissions_boundary", "PermissionsBoundary"]);
         let id = self.m.principals.len();
         self.m.principals.push(Principal {
@@ -298,9 +304,13 @@ impl Builder<'_> {
             span: r.span,
             name_span: r.name_span,
             trust: None,
-            boundary,
+            boundary: boundary.clone(),
+            boundary_policy: None,
         });
         self.by_address.insert((r.unit.clone(), r.address.clone()), id);
+        if let Some(arn) = boundary_val {
+            self.pending.push(Pending::Boundary { unit: r.unit.clone(), principal: id, arn });
+        }
 
         // Embedded documents and attachments.
         if kind == PrincipalKind::Role {
@@ -333,8 +343,10 @@ impl Builder<'_> {
             }
         }
         // Managed policy ARNs listed on the principal itself.
+        // A wholly unknown list (Terraform's computed `managed_policy_arns` in a plan when the
+        // code does not set it) only mirrors attachments made elsewhere: no information.
         for key in ["managed_policy_arns", "ManagedPolicyArns"] {
-            if let Some(e) = r.attrs.entry(key) {
+            if let Some(e) = r.attrs.entry(key).filter(|e| !matches!(e.val.kind, ValKind::Unknown(_))) {
                 for arn in string_list(&e.val) {
                     let span = arn.span;
                     self.pending.push(Pending::AttachArnTo { unit: r.unit.clone(), principal: id, arn, span, via: r.address.clone() });
@@ -647,6 +659,10 @@ impl Builder<'_> {
                 Pending::AttachArnTo { unit, principal, arn, span, via } => {
                     let policy = self.find_policy_by_arn(&unit, &arn);
                     self.m.attachments.push(Attachment { principal, policy, span, via });
+                }
+                Pending::Boundary { unit, principal, arn } => {
+                    let policy = self.find_policy_by_arn(&unit, &arn);
+                    self.m.principals[principal].boundary_policy = Some(policy);
                 }
                 Pending::Member { unit, user, group, span } => {
                     if let (Some(u), Some(g)) = (self.find_principal(&unit, PrincipalKind::User, &user), self.find_principal(&unit, PrincipalKind::Group, &group)) {

@@ -66,9 +66,7 @@ pub fn effective(model: &Model, p: PrincipalId) -> Effective {
             }
         }
     }
-    if let Some((arn, _)) = &model.principals[p].boundary {
-        eff.boundary = model.policies.iter().position(|d| d.arn.as_ref() == Some(arn));
-    }
+    eff.boundary = model.principals[p].boundary_policy;
     eff
 }
 
@@ -85,6 +83,9 @@ pub fn request_principal(ctx: &Ctx, p: PrincipalId) -> SymStr {
     }
 }
 
+/// The request key a stand-in policy hangs on: this prefix, then what is unknown.
+pub const UNKNOWN_KEY_PREFIX: &str = "glue-lint:unknown/";
+
 /// A policy standing for content that is not known: it may allow or deny anything. Its
 /// statements hang on a request key that nobody fixes, named after the unknown, so a
 /// decision that depends on it is `Unknown` and says which policy decides.
@@ -97,7 +98,7 @@ pub fn unknown_stand_in(def: &PolicyDef) -> Policy {
             Span::NONE,
         )
     };
-    let key = format!("glue-lint:unknown/{label}");
+    let key = format!("{UNKNOWN_KEY_PREFIX}{label}");
     let stmt = |effect: &str| {
         obj(vec![
             ("Effect", s(effect)),
@@ -117,6 +118,7 @@ pub struct Prepared<'a> {
     pub principal_arn: SymStr,
     pub effective: Effective,
     stand_ins: Vec<Policy>,
+    boundary_stand_in: Option<Policy>,
     ctx: &'a Ctx<'a>,
 }
 
@@ -124,14 +126,16 @@ impl<'a> Prepared<'a> {
     pub fn new(ctx: &'a Ctx<'a>, p: PrincipalId) -> Prepared<'a> {
         let effective = effective(ctx.model, p);
         let stand_ins = effective.unknown.iter().map(|&u| unknown_stand_in(&ctx.model.policies[u])).collect();
-        Prepared { principal: p, principal_arn: request_principal(ctx, p), effective, stand_ins, ctx }
+        // A boundary whose content is not known may allow or not: a stand-in says so.
+        let boundary_stand_in = effective.boundary.filter(|&b| ctx.model.policies[b].policy.is_none()).map(|b| unknown_stand_in(&ctx.model.policies[b]));
+        Prepared { principal: p, principal_arn: request_principal(ctx, p), effective, stand_ins, boundary_stand_in, ctx }
     }
 
     pub fn set(&self) -> PolicySet<'_> {
         let model = self.ctx.model;
         let mut identity: Vec<&Policy> = self.effective.identity.iter().filter_map(|(pid, _)| model.policies[*pid].policy.as_ref()).collect();
         identity.extend(self.stand_ins.iter());
-        let boundary = self.effective.boundary.and_then(|b| model.policies[b].policy.as_ref());
+        let boundary = self.effective.boundary.and_then(|b| model.policies[b].policy.as_ref()).or(self.boundary_stand_in.as_ref());
         let scps: Vec<Vec<&Policy>> = if self.ctx.scps.is_empty() { Vec::new() } else { vec![self.ctx.scps.iter().collect()] };
         PolicySet { identity, boundary, scps, rcps: Vec::new(), session: None, resource: None, resource_kind: ResourceKind::Generic }
     }

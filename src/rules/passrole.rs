@@ -26,6 +26,7 @@ use super::deployers::{eval, Deployer, Prepared};
 use super::Ctx;
 
 const PASSED_TO: &str = "iam:PassedToService";
+use super::deployers::UNKNOWN_KEY_PREFIX;
 const GLUE: &str = "glue.amazonaws.com";
 
 /// The request context of a PassRole by a deployer: only the service is fixed.
@@ -68,6 +69,8 @@ struct Outcome {
     possible_denies: Vec<DenyHit>,
     boundary_blocks: bool,
     scp_blocks: bool,
+    /// Whether the identity policies alone allow the request.
+    identity_allows: Tri,
     /// Context values that make the request allowed, found by probing the deciding keys.
     allowed_when: Vec<String>,
 }
@@ -82,9 +85,17 @@ fn summarise(ev: &Evaluation) -> Outcome {
         possible_denies: Vec::new(),
         boundary_blocks: false,
         scp_blocks: false,
+        identity_allows: Tri::No,
         allowed_when: Vec::new(),
     };
+    // Stand-ins for policies whose content is not known are not deny statements: their
+    // unknown is reported by name, through `deciding`.
+    o.deciding = o.deciding.iter().map(|d| d.strip_prefix(UNKNOWN_KEY_PREFIX).unwrap_or(d).to_string()).collect();
+    let stand_in = |stmt: &crate::iam::policy::Statement| stmt.conditions.iter().any(|c| c.key.starts_with(UNKNOWN_KEY_PREFIX));
     for layer in &ev.trace.layers {
+        if layer.layer == Layer::Identity {
+            o.identity_allows = layer.allow;
+        }
         match layer.layer {
             Layer::PermissionBoundary if layer.allow == Tri::No => o.boundary_blocks = true,
             Layer::Scp(_) if layer.allow == Tri::No => o.scp_blocks = true,
@@ -107,7 +118,7 @@ fn summarise(ev: &Evaluation) -> Outcome {
                         Some(Tri::Maybe) => o.maybe_grant = true,
                         _ => {}
                     },
-                    Effect::Deny if st.applies != Tri::No => {
+                    Effect::Deny if st.applies != Tri::No && !stand_in(stmt) => {
                         let hit = DenyHit {
                             span: stmt.span,
                             layer: layer.layer.label(),
@@ -257,6 +268,15 @@ fn finding(ctx: &Ctx, d: &Deployer, w: &Workload, role_arn: &SymStr, subject: us
                     from.join(", ")
                 ),
             )
+        }
+        _ if o.identity_allows != Tri::No && (o.boundary_blocks || o.scp_blocks) => {
+            let by = if o.boundary_blocks {
+                let b = model.principals[subject].boundary_policy.or(deployer.boundary_policy).map(|b| model.policies[b].display.clone()).unwrap_or_default();
+                format!("the permissions boundary {b}")
+            } else {
+                "the service control policies".to_string()
+            };
+            ("GL102", Level::Error, format!("{who} is allowed iam:PassRole on role {role_name} by its policies, but {by} does not allow it: {saves} of {what} will fail with AccessDeniedException"))
         }
         _ => ("GL102", Level::Error, format!("no policy of {who} allows iam:PassRole on role {role_name}: {saves} of {what} will fail with AccessDeniedException")),
     };
