@@ -130,7 +130,7 @@ pub fn evaluate<'a>(set: &PolicySet<'a>, req: &'a Request) -> Evaluation<'a> {
         None => Tri::Yes,
     };
     let mut scp_ok = Tri::Yes;
-    let scp_exempt = req.principal.exempt_from_scps();
+    let scp_exempt = !set.scps.is_empty() && req.principal.exempt_from_scps();
     if !scp_exempt {
         for (i, level) in set.scps.iter().enumerate() {
             let l = eval_layer(Layer::Scp(i + 1), level, req, false);
@@ -188,6 +188,21 @@ pub fn evaluate<'a>(set: &PolicySet<'a>, req: &'a Request) -> Evaluation<'a> {
 
 /// Whether the principal's account is the resource's account.
 fn same_account(req: &Request) -> Tri {
+    // Fast path without allocation: everything known, account from the resource ARN.
+    if req.resource_account.is_none() {
+        if let (Some(Some(p)), Some(r)) = (req.principal.account.as_ref().map(SymStr::as_known), req.resource.as_known()) {
+            let mut it = r.splitn(6, ':');
+            if it.next() == Some("arn") {
+                let acct = it.nth(3);
+                if it.next().is_some() {
+                    return match acct {
+                        Some(a) if !a.is_empty() => Tri::from_bool(a == p),
+                        _ => Tri::Yes,
+                    };
+                }
+            }
+        }
+    }
     match (&req.principal.account, req.effective_resource_account()) {
         (Some(p), Some(r)) => lit_eq(p, &r),
         _ => Tri::Yes,

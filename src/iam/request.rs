@@ -132,10 +132,17 @@ impl Principal {
     pub fn exempt_from_scps(&self) -> bool {
         match &self.kind {
             PrincipalKind::Service => true,
-            PrincipalKind::Role => self.arn.to_string().contains(":role/aws-service-role/"),
-            PrincipalKind::AssumedRole { role } => role.to_string().contains(":role/aws-service-role/"),
+            PrincipalKind::Role => contains(&self.arn, ":role/aws-service-role/"),
+            PrincipalKind::AssumedRole { role } => contains(role, ":role/aws-service-role/"),
             _ => false,
         }
+    }
+}
+
+fn contains(s: &SymStr, needle: &str) -> bool {
+    match s.as_known() {
+        Some(k) => k.contains(needle),
+        None => s.pieces().iter().any(|p| matches!(p, Piece::Lit(t) if t.contains(needle))),
     }
 }
 
