@@ -56,12 +56,18 @@ const ROLE_POLICIES: [&str; 3] = [
 ];
 
 fn pol(name: &str, text: &str) -> Policy {
-    parse_policy_text(name, text, 0).0.unwrap_or_else(|| panic!("bench policy {name} must parse"))
+    parse_policy_text(name, text, 0)
+        .0
+        .unwrap_or_else(|| panic!("bench policy {name} must parse"))
 }
 
 fn bench(c: &mut Criterion) {
     let console = pol("AWSGlueConsoleFullAccess", CONSOLE);
-    let roles: Vec<Policy> = ROLE_POLICIES.iter().enumerate().map(|(i, t)| pol(&format!("p{i}"), t)).collect();
+    let roles: Vec<Policy> = ROLE_POLICIES
+        .iter()
+        .enumerate()
+        .map(|(i, t)| pol(&format!("p{i}"), t))
+        .collect();
 
     let mut g = c.benchmark_group("iam_evaluate");
     g.throughput(Throughput::Elements(1));
@@ -72,8 +78,13 @@ fn bench(c: &mut Criterion) {
         "arn:aws:iam::111122223333:role/etl-runtime-role",
         Context::strict().with("iam:PassedToService", "glue.amazonaws.com"),
     );
-    let set = PolicySet { identity: vec![&console], ..PolicySet::default() };
-    g.bench_function("passrole_console_full_access", |b| b.iter(|| evaluate(black_box(&set), black_box(&pass)).decision));
+    let set = PolicySet {
+        identity: vec![&console],
+        ..PolicySet::default()
+    };
+    g.bench_function("passrole_console_full_access", |b| {
+        b.iter(|| evaluate(black_box(&set), black_box(&pass)).decision)
+    });
 
     let get = Request::new(
         "arn:aws:sts::111122223333:assumed-role/etl-runtime-role/GlueJobRunnerSession",
@@ -81,8 +92,13 @@ fn bench(c: &mut Criterion) {
         "arn:aws:s3:::example-glue-scripts/load.py",
         Context::strict().with("aws:SecureTransport", "true"),
     );
-    let role_set = PolicySet { identity: roles.iter().collect(), ..PolicySet::default() };
-    g.bench_function("s3_getobject_role_3_policies", |b| b.iter(|| evaluate(black_box(&role_set), black_box(&get)).decision));
+    let role_set = PolicySet {
+        identity: roles.iter().collect(),
+        ..PolicySet::default()
+    };
+    g.bench_function("s3_getobject_role_3_policies", |b| {
+        b.iter(|| evaluate(black_box(&role_set), black_box(&get)).decision)
+    });
     g.finish();
 }
 

@@ -19,6 +19,7 @@
 //! * a service principal (`glue.amazonaws.com`) has no identity policies: only the
 //!   resource policy can allow it;
 //! * same-account is itself three-valued when an account id is a hole.
+//!
 //! If the request is denied in every case but whether a Deny applies depends on unknowns,
 //! the decision is `ImplicitDeny` and the trace still shows the possible Deny.
 
@@ -93,7 +94,11 @@ pub struct PrincipalMatch {
 }
 
 impl PrincipalMatch {
-    pub const NONE: PrincipalMatch = PrincipalMatch { uncapped: Tri::No, capped: Tri::No, delegated: Tri::No };
+    pub const NONE: PrincipalMatch = PrincipalMatch {
+        uncapped: Tri::No,
+        capped: Tri::No,
+        delegated: Tri::No,
+    };
     pub fn any(&self) -> Tri {
         self.uncapped.or(self.capped).or(self.delegated)
     }
@@ -156,7 +161,11 @@ pub fn evaluate<'a>(set: &PolicySet<'a>, req: &'a Request) -> Evaluation<'a> {
 
     let same = same_account(req);
     let is_service = req.principal.kind == PrincipalKind::Service;
-    let ident = if is_service { Tri::No } else { ia.and(b).and(s) };
+    let ident = if is_service {
+        Tri::No
+    } else {
+        ia.and(b).and(s)
+    };
     let ra_any = ra.any();
     let core = if is_service {
         ra_any
@@ -165,7 +174,10 @@ pub fn evaluate<'a>(set: &PolicySet<'a>, req: &'a Request) -> Evaluation<'a> {
         if must_allow && set.resource.is_none() {
             Tri::No
         } else {
-            let direct = ra.uncapped.or(ra.capped.and(b).and(s)).or(ra.delegated.and(ident));
+            let direct = ra
+                .uncapped
+                .or(ra.capped.and(b).and(s))
+                .or(ra.delegated.and(ident));
             let same_f = if must_allow { direct } else { ident.or(direct) };
             let cross_f = ident.and(ra_any);
             same.and(same_f).or(same.not().and(cross_f))
@@ -181,16 +193,33 @@ pub fn evaluate<'a>(set: &PolicySet<'a>, req: &'a Request) -> Evaluation<'a> {
     } else {
         Decision::Unknown
     };
-    let trace = Trace { request: req, layers, same_account: same, scp_exempt, resource_kind: set.resource_kind };
-    let deciding = if decision == Decision::Unknown { trace.deciding() } else { Vec::new() };
-    Evaluation { decision, deciding, trace }
+    let trace = Trace {
+        request: req,
+        layers,
+        same_account: same,
+        scp_exempt,
+        resource_kind: set.resource_kind,
+    };
+    let deciding = if decision == Decision::Unknown {
+        trace.deciding()
+    } else {
+        Vec::new()
+    };
+    Evaluation {
+        decision,
+        deciding,
+        trace,
+    }
 }
 
 /// Whether the principal's account is the resource's account.
 fn same_account(req: &Request) -> Tri {
     // Fast path without allocation: everything known, account from the resource ARN.
     if req.resource_account.is_none() {
-        if let (Some(Some(p)), Some(r)) = (req.principal.account.as_ref().map(SymStr::as_known), req.resource.as_known()) {
+        if let (Some(Some(p)), Some(r)) = (
+            req.principal.account.as_ref().map(SymStr::as_known),
+            req.resource.as_known(),
+        ) {
             let mut it = r.splitn(6, ':');
             if it.next() == Some("arn") {
                 let acct = it.nth(3);
@@ -216,7 +245,12 @@ fn lit_eq(a: &SymStr, b: &SymStr) -> Tri {
     Glob::new(a, GlobMode::LITERAL).matches(b)
 }
 
-fn eval_layer<'a>(layer: Layer, policies: &[&'a Policy], req: &'a Request, resource_layer: bool) -> LayerTrace<'a> {
+fn eval_layer<'a>(
+    layer: Layer,
+    policies: &[&'a Policy],
+    req: &'a Request,
+    resource_layer: bool,
+) -> LayerTrace<'a> {
     let mut allow = Tri::No;
     let mut deny = Tri::No;
     let mut grant = PrincipalMatch::NONE;
@@ -239,12 +273,25 @@ fn eval_layer<'a>(layer: Layer, policies: &[&'a Policy], req: &'a Request, resou
             }
             stmts.push(t);
         }
-        out.push(PolicyTrace { policy: p, statements: stmts });
+        out.push(PolicyTrace {
+            policy: p,
+            statements: stmts,
+        });
     }
-    LayerTrace { layer, policies: out, allow, deny, grant }
+    LayerTrace {
+        layer,
+        policies: out,
+        allow,
+        deny,
+        grant,
+    }
 }
 
-pub(crate) fn eval_statement<'a>(st: &'a Statement, req: &Request, resource_layer: bool) -> StmtTrace<'a> {
+pub(crate) fn eval_statement<'a>(
+    st: &'a Statement,
+    req: &Request,
+    resource_layer: bool,
+) -> StmtTrace<'a> {
     let mut t = StmtTrace {
         stmt: st,
         action: match_actions(st, &req.action),
@@ -318,12 +365,19 @@ fn var_value(req: &Request, key: &str, default: Option<&str>) -> Option<SymStr> 
     match req.context.get(key) {
         CtxRef::Values(v) => v.first().cloned().or_else(|| default.map(SymStr::lit)),
         CtxRef::Absent => default.map(SymStr::lit),
-        CtxRef::Unknown => Some(SymStr::hole(Hole::new(format!("value of {key}"), HoleClass::Any))),
+        CtxRef::Unknown => Some(SymStr::hole(Hole::new(
+            format!("value of {key}"),
+            HoleClass::Any,
+        ))),
     }
 }
 
 /// Matches a resource policy's Principal against the caller (see the module doc).
-pub(crate) fn match_principal(spec: &PrincipalSpec, negated: bool, req: &Request) -> PrincipalMatch {
+pub(crate) fn match_principal(
+    spec: &PrincipalSpec,
+    negated: bool,
+    req: &Request,
+) -> PrincipalMatch {
     let pr = &req.principal;
     let mut m = PrincipalMatch::NONE;
     if spec.any {
@@ -346,7 +400,9 @@ pub(crate) fn match_principal(spec: &PrincipalSpec, negated: bool, req: &Request
             continue;
         }
         match &pr.kind {
-            PrincipalKind::User | PrincipalKind::FederatedUser => m.uncapped = m.uncapped.or(lit_eq(a, &pr.arn)),
+            PrincipalKind::User | PrincipalKind::FederatedUser => {
+                m.uncapped = m.uncapped.or(lit_eq(a, &pr.arn))
+            }
             PrincipalKind::AssumedRole { role } => {
                 m.uncapped = m.uncapped.or(lit_eq(a, &pr.arn));
                 m.capped = m.capped.or(lit_eq(a, role));
@@ -367,7 +423,11 @@ pub(crate) fn match_principal(spec: &PrincipalSpec, negated: bool, req: &Request
         m.capped = m.capped.or(lit_eq(f, &pr.arn));
     }
     if negated {
-        return PrincipalMatch { uncapped: Tri::No, capped: m.any().not(), delegated: Tri::No };
+        return PrincipalMatch {
+            uncapped: Tri::No,
+            capped: m.any().not(),
+            delegated: Tri::No,
+        };
     }
     m
 }

@@ -12,8 +12,8 @@ pub mod node;
 pub mod pattern;
 pub mod policy;
 pub mod request;
-pub mod span;
 pub mod simulate;
+pub mod span;
 pub mod sym;
 pub mod trace;
 

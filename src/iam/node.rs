@@ -40,7 +40,10 @@ impl Node {
         Node { kind, span }
     }
     pub fn str(s: impl Into<SymStr>, span: Span) -> Node {
-        Node { kind: NodeKind::Str(s.into()), span }
+        Node {
+            kind: NodeKind::Str(s.into()),
+            span,
+        }
     }
     /// The member with this key (exact, case-sensitive; the last one if repeated).
     pub fn get(&self, key: &str) -> Option<&Node> {

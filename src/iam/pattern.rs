@@ -37,11 +37,31 @@ pub struct GlobMode {
 }
 
 impl GlobMode {
-    pub const ACTION: GlobMode = GlobMode { wild: true, ci: true, arn: false };
-    pub const RESOURCE: GlobMode = GlobMode { wild: true, ci: false, arn: false };
-    pub const LITERAL: GlobMode = GlobMode { wild: false, ci: false, arn: false };
-    pub const LITERAL_CI: GlobMode = GlobMode { wild: false, ci: true, arn: false };
-    pub const ARN: GlobMode = GlobMode { wild: true, ci: false, arn: true };
+    pub const ACTION: GlobMode = GlobMode {
+        wild: true,
+        ci: true,
+        arn: false,
+    };
+    pub const RESOURCE: GlobMode = GlobMode {
+        wild: true,
+        ci: false,
+        arn: false,
+    };
+    pub const LITERAL: GlobMode = GlobMode {
+        wild: false,
+        ci: false,
+        arn: false,
+    };
+    pub const LITERAL_CI: GlobMode = GlobMode {
+        wild: false,
+        ci: true,
+        arn: false,
+    };
+    pub const ARN: GlobMode = GlobMode {
+        wild: true,
+        ci: false,
+        arn: true,
+    };
 }
 
 /// One piece of pattern source: text read in the glob's mode, text that is always literal
@@ -139,7 +159,13 @@ impl Glob {
             }
         }
         let star_only = !toks.is_empty() && toks.iter().all(|t| matches!(t, Tok::Star(false)));
-        Glob { simple: !has_holes && !restricted, has_holes, star_only, toks, ci: mode.ci }
+        Glob {
+            simple: !has_holes && !restricted,
+            has_holes,
+            star_only,
+            toks,
+            ci: mode.ci,
+        }
     }
 
     /// Whether the pattern is exactly `*` (or `**`...).
@@ -254,7 +280,10 @@ impl Glob {
         if let Some(d) = ('0'..='9').find(|d| !lits.contains(d)) {
             reps.push(d);
         }
-        if let Some(o) = ['x', 'q', 'z', '#', '~', '\u{e000}'].into_iter().find(|o| !lits.contains(o)) {
+        if let Some(o) = ['x', 'q', 'z', '#', '~', '\u{e000}']
+            .into_iter()
+            .find(|o| !lits.contains(o))
+        {
             reps.push(o);
         }
         reps
@@ -287,7 +316,11 @@ impl Glob {
                 }
                 Piece::Hole(h) => {
                     let reps = reps.get_or_insert_with(|| self.representatives());
-                    let alphabet: Vec<char> = reps.iter().copied().filter(|c| h.class.allows(*c)).collect();
+                    let alphabet: Vec<char> = reps
+                        .iter()
+                        .copied()
+                        .filter(|c| h.class.allows(*c))
+                        .collect();
                     let mut next = BTreeSet::new();
                     for set in &sets {
                         let atomic = self.step_hole_atomic(set, h, mode);
@@ -419,20 +452,41 @@ mod tests {
 
     #[test]
     fn known_strings() {
-        let g = Glob::text("arn:aws:iam::*:role/AWSGlueServiceRole*", GlobMode::RESOURCE);
-        assert_eq!(g.matches_str("arn:aws:iam::111122223333:role/AWSGlueServiceRole-etl"), Tri::Yes);
-        assert_eq!(g.matches_str("arn:aws:iam::111122223333:role/etl-runtime-role"), Tri::No);
-        assert_eq!(g.matches_str("arn:aws:iam::111122223333:role/awsglueservicerole-etl"), Tri::No);
+        let g = Glob::text(
+            "arn:aws:iam::*:role/AWSGlueServiceRole*",
+            GlobMode::RESOURCE,
+        );
+        assert_eq!(
+            g.matches_str("arn:aws:iam::111122223333:role/AWSGlueServiceRole-etl"),
+            Tri::Yes
+        );
+        assert_eq!(
+            g.matches_str("arn:aws:iam::111122223333:role/etl-runtime-role"),
+            Tri::No
+        );
+        assert_eq!(
+            g.matches_str("arn:aws:iam::111122223333:role/awsglueservicerole-etl"),
+            Tri::No
+        );
         let a = Glob::text("iam:Pass*", GlobMode::ACTION);
         assert_eq!(a.matches_str("IAM:passrole"), Tri::Yes);
         assert_eq!(a.matches_str("iam:GetRole"), Tri::No);
         let q = Glob::text("s3:Get?bject", GlobMode::ACTION);
         assert_eq!(q.matches_str("s3:GetObject"), Tri::Yes);
         assert_eq!(q.matches_str("s3:GetOObject"), Tri::No);
-        assert_eq!(Glob::text("a*b*c", GlobMode::RESOURCE).matches_str("aXbYbZc"), Tri::Yes);
-        assert_eq!(Glob::text("a*b*c", GlobMode::RESOURCE).matches_str("aXbYbZ"), Tri::No);
+        assert_eq!(
+            Glob::text("a*b*c", GlobMode::RESOURCE).matches_str("aXbYbZc"),
+            Tri::Yes
+        );
+        assert_eq!(
+            Glob::text("a*b*c", GlobMode::RESOURCE).matches_str("aXbYbZ"),
+            Tri::No
+        );
         assert_eq!(Glob::text("", GlobMode::RESOURCE).matches_str(""), Tri::Yes);
-        assert_eq!(Glob::text("é?", GlobMode::RESOURCE).matches_str("éü"), Tri::Yes);
+        assert_eq!(
+            Glob::text("é?", GlobMode::RESOURCE).matches_str("éü"),
+            Tri::Yes
+        );
         let lit = Glob::text("a*", GlobMode::LITERAL);
         assert_eq!(lit.matches_str("a*"), Tri::Yes);
         assert_eq!(lit.matches_str("ab"), Tri::No);
@@ -440,10 +494,21 @@ mod tests {
 
     #[test]
     fn holes_in_input() {
-        let g = Glob::text("arn:aws:iam::*:role/AWSGlueServiceRole*", GlobMode::RESOURCE);
-        let etl = arn(&[Ok("arn:aws:iam::"), Err(Hole::account()), Ok(":role/etl-runtime-role")]);
+        let g = Glob::text(
+            "arn:aws:iam::*:role/AWSGlueServiceRole*",
+            GlobMode::RESOURCE,
+        );
+        let etl = arn(&[
+            Ok("arn:aws:iam::"),
+            Err(Hole::account()),
+            Ok(":role/etl-runtime-role"),
+        ]);
         assert_eq!(g.matches(&etl), Tri::No);
-        let svc = arn(&[Ok("arn:aws:iam::"), Err(Hole::account()), Ok(":role/AWSGlueServiceRole-x")]);
+        let svc = arn(&[
+            Ok("arn:aws:iam::"),
+            Err(Hole::account()),
+            Ok(":role/AWSGlueServiceRole-x"),
+        ]);
         assert_eq!(g.matches(&svc), Tri::Yes);
         let name = arn(&[
             Ok("arn:aws:iam::"),
@@ -474,8 +539,14 @@ mod tests {
         let pat = arn(&[Ok("arn:aws:iam::"), Err(acct.clone()), Ok(":role/etl")]);
         let g = Glob::new(&pat, GlobMode::RESOURCE);
         assert_eq!(g.matches(&pat), Tri::Yes);
-        assert_eq!(g.matches_str("arn:aws:iam::111122223333:role/etl"), Tri::Maybe);
-        assert_eq!(g.matches_str("arn:aws:iam::111122223333:role/other"), Tri::No);
+        assert_eq!(
+            g.matches_str("arn:aws:iam::111122223333:role/etl"),
+            Tri::Maybe
+        );
+        assert_eq!(
+            g.matches_str("arn:aws:iam::111122223333:role/other"),
+            Tri::No
+        );
         assert_eq!(g.matches_str("arn:aws:iam::abc:role/etl"), Tri::No);
     }
 
@@ -485,7 +556,11 @@ mod tests {
         assert_eq!(g.matches_str("arn:aws:s3:::bucket/a:b/c"), Tri::Yes);
         let r = Glob::text("arn:aws:iam::*:role/x", GlobMode::ARN);
         assert_eq!(r.matches_str("arn:aws:iam::1:2:role/x"), Tri::No);
-        assert_eq!(Glob::text("arn:aws:iam::*:role/x", GlobMode::RESOURCE).matches_str("arn:aws:iam::1:2:role/x"), Tri::Yes);
+        assert_eq!(
+            Glob::text("arn:aws:iam::*:role/x", GlobMode::RESOURCE)
+                .matches_str("arn:aws:iam::1:2:role/x"),
+            Tri::Yes
+        );
         assert_eq!(r.matches_str("arn:aws:iam::12:role/x"), Tri::Yes);
     }
 }

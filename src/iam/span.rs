@@ -17,7 +17,11 @@ pub struct Span {
 
 impl Span {
     /// A span for values that have no place in any file (defaults, generated data).
-    pub const NONE: Span = Span { file: u32::MAX, start: 0, end: 0 };
+    pub const NONE: Span = Span {
+        file: u32::MAX,
+        start: 0,
+        end: 0,
+    };
 
     pub fn new(file: u32, start: usize, end: usize) -> Span {
         Span {
@@ -39,7 +43,11 @@ impl Span {
         if other.is_none() || other.file != self.file {
             return self;
         }
-        Span { file: self.file, start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 
     /// A sub-span at byte offsets relative to this span's start.
@@ -47,8 +55,16 @@ impl Span {
         if self.is_none() {
             return self;
         }
-        let s = self.start.saturating_add(u32::try_from(rel_start).unwrap_or(u32::MAX));
-        let e = self.start.saturating_add(u32::try_from(rel_end).unwrap_or(u32::MAX));
-        Span { file: self.file, start: s.min(self.end), end: e.min(self.end) }
+        let s = self
+            .start
+            .saturating_add(u32::try_from(rel_start).unwrap_or(u32::MAX));
+        let e = self
+            .start
+            .saturating_add(u32::try_from(rel_end).unwrap_or(u32::MAX));
+        Span {
+            file: self.file,
+            start: s.min(self.end),
+            end: e.min(self.end),
+        }
     }
 }

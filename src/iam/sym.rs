@@ -109,7 +109,10 @@ pub struct Hole {
 
 impl Hole {
     pub fn new(label: impl Into<Arc<str>>, class: HoleClass) -> Hole {
-        Hole { label: label.into(), class }
+        Hole {
+            label: label.into(),
+            class,
+        }
     }
     /// The account id the IaC is deployed into (`--account-id` fills it).
     pub fn account() -> Hole {
@@ -149,7 +152,9 @@ impl SymStr {
         out
     }
     pub fn hole(h: Hole) -> SymStr {
-        SymStr { pieces: vec![Piece::Hole(h)] }
+        SymStr {
+            pieces: vec![Piece::Hole(h)],
+        }
     }
     pub fn from_pieces<I: IntoIterator<Item = Piece>>(it: I) -> SymStr {
         let mut out = SymStr::new();
@@ -268,7 +273,10 @@ mod tests {
         assert_eq!(s.to_string(), "arn:aws:iam::<account id>:role/etl");
         assert!(!s.is_known());
         let filled = s.fill("account id", "111122223333");
-        assert_eq!(filled.as_known(), Some("arn:aws:iam::111122223333:role/etl"));
+        assert_eq!(
+            filled.as_known(),
+            Some("arn:aws:iam::111122223333:role/etl")
+        );
     }
 
     #[test]
