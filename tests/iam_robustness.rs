@@ -3,7 +3,8 @@
 
 use glue_lint::iam::simulate::run_request;
 use glue_lint::iam::{
-    evaluate, parse_policy_text, Context, Hole, HoleClass, PolicyErrorKind, PolicySet, Request, ResourceKind, SymStr,
+    evaluate, parse_policy_text, Context, Hole, HoleClass, PolicyErrorKind, PolicySet, Request,
+    ResourceKind, SymStr,
 };
 
 /// A small deterministic generator (xorshift64*), so failures reproduce.
@@ -47,9 +48,24 @@ fn requests() -> Vec<Request> {
             "arn:aws:iam::111122223333:role/AWSGlueServiceRole-x",
             Context::strict().with("iam:PassedToService", "glue.amazonaws.com"),
         ),
-        Request::new("arn:aws:iam::111122223333:user/u", "iam:PassRole", acct_role.clone(), Context::open()),
-        Request::new("glue.amazonaws.com", "sts:AssumeRole", acct_role, Context::open()),
-        Request::new("arn:aws:sts::1:assumed-role/r/s", "s3:GetObject", any, Context::open()),
+        Request::new(
+            "arn:aws:iam::111122223333:user/u",
+            "iam:PassRole",
+            acct_role.clone(),
+            Context::open(),
+        ),
+        Request::new(
+            "glue.amazonaws.com",
+            "sts:AssumeRole",
+            acct_role,
+            Context::open(),
+        ),
+        Request::new(
+            "arn:aws:sts::1:assumed-role/r/s",
+            "s3:GetObject",
+            any,
+            Context::open(),
+        ),
     ]
 }
 
@@ -61,7 +77,11 @@ fn exercise(text: &str, reqs: &[Request]) {
     }
     if let Some(p) = p {
         for r in reqs {
-            for kind in [ResourceKind::Generic, ResourceKind::RoleTrust, ResourceKind::KmsKey] {
+            for kind in [
+                ResourceKind::Generic,
+                ResourceKind::RoleTrust,
+                ResourceKind::KmsKey,
+            ] {
                 let set = PolicySet {
                     identity: vec![&p],
                     boundary: Some(&p),
@@ -84,7 +104,9 @@ fn random_texts_never_panic() {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for _ in 0..1500 {
         let len = rng.below(120);
-        let bytes: Vec<u8> = (0..len).map(|_| ALPHABET[rng.below(ALPHABET.len())]).collect();
+        let bytes: Vec<u8> = (0..len)
+            .map(|_| ALPHABET[rng.below(ALPHABET.len())])
+            .collect();
         exercise(&String::from_utf8_lossy(&bytes), &reqs);
     }
 }
@@ -144,8 +166,16 @@ fn pathological_globs_stay_bounded() {
     hole.push_str("a");
     hole.push_hole(Hole::new("y", HoleClass::Any));
     for res in [SymStr::lit("a".repeat(3000)), hole] {
-        let r = Request::new("arn:aws:iam::1:user/u", "s3:GetObject", res, Context::strict());
-        let set = PolicySet { identity: vec![&p], ..PolicySet::default() };
+        let r = Request::new(
+            "arn:aws:iam::1:user/u",
+            "s3:GetObject",
+            res,
+            Context::strict(),
+        );
+        let set = PolicySet {
+            identity: vec![&p],
+            ..PolicySet::default()
+        };
         let _ = evaluate(&set, &r).decision;
     }
 }

@@ -119,7 +119,7 @@ fn console_full_access_only_passes_glue_service_role_names() {
     let ev = evaluate(&set, &ec2);
     assert!(
         ev.explain()
-            .contains("condition StringLike iam:PassedToService: ec2.amazonaws.com does not satisfy glue.amazonaws.com"),
+            .contains("condition StringLike iam:PassedToService: ec2.amazonaws.com does not match glue.amazonaws.com"),
         "{}",
         ev.explain()
     );

@@ -15,7 +15,8 @@ fn resolver(dir: &Path) -> impl Fn(&str) -> Result<String, String> + '_ {
     move |name: &str| {
         let short = name.rsplit('/').next().unwrap_or(name);
         if short == "AWSGlueConsoleFullAccess" {
-            fs::read_to_string(dir.join("AWSGlueConsoleFullAccess.abridged.json")).map_err(|e| e.to_string())
+            fs::read_to_string(dir.join("AWSGlueConsoleFullAccess.abridged.json"))
+                .map_err(|e| e.to_string())
         } else {
             Err(format!("no test copy of managed policy {name}"))
         }
@@ -25,8 +26,12 @@ fn resolver(dir: &Path) -> impl Fn(&str) -> Result<String, String> + '_ {
 /// Whether every key of `want` is in `got` with a matching value (arrays: equal length, items subset-match).
 fn subset(want: &Value, got: &Value) -> bool {
     match (want, got) {
-        (Value::Object(w), Value::Object(g)) => w.iter().all(|(k, v)| g.get(k).is_some_and(|gv| subset(v, gv))),
-        (Value::Array(w), Value::Array(g)) => w.len() == g.len() && w.iter().zip(g).all(|(a, b)| subset(a, b)),
+        (Value::Object(w), Value::Object(g)) => w
+            .iter()
+            .all(|(k, v)| g.get(k).is_some_and(|gv| subset(v, gv))),
+        (Value::Array(w), Value::Array(g)) => {
+            w.len() == g.len() && w.iter().zip(g).all(|(a, b)| subset(a, b))
+        }
         _ => want == got,
     }
 }
@@ -49,16 +54,23 @@ fn unit_vectors() {
             if line.trim().is_empty() {
                 continue;
             }
-            let req: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{}:{}: {e}", f.display(), n + 1));
+            let req: Value = serde_json::from_str(line)
+                .unwrap_or_else(|e| panic!("{}:{}: {e}", f.display(), n + 1));
             let out = run_request(&req, &resolve, false);
             count += 1;
             let id = req["id"].as_str().unwrap_or("?");
             if out["decision"] != req["expect"] {
-                failures.push(format!("{id}: expected {} got {} ({})", req["expect"], out["decision"], out["error"]));
+                failures.push(format!(
+                    "{id}: expected {} got {} ({})",
+                    req["expect"], out["decision"], out["error"]
+                ));
             }
             if let Some(m) = req.get("expectMatched") {
                 if !subset(m, &out["matched"]) {
-                    failures.push(format!("{id}: matched {} does not contain {m}", out["matched"]));
+                    failures.push(format!(
+                        "{id}: matched {} does not contain {m}",
+                        out["matched"]
+                    ));
                 }
             }
             if let Some(d) = req.get("expectDeciding") {
@@ -69,5 +81,10 @@ fn unit_vectors() {
         }
     }
     assert!(count >= 20, "expected at least 20 vectors, found {count}");
-    assert!(failures.is_empty(), "{} of {count} vectors failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} vectors failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -340,21 +340,32 @@ impl Condition {
         let reason = if self.op.base == Base::Unknown {
             format!("condition operator {op} is not known: the condition never matches")
         } else {
-            let rel = match (result, self.op.base) {
-                (Tri::Yes, _) => "matches",
-                (Tri::Maybe, _) => "may match",
-                (
-                    Tri::No,
+            let b = self.op.base;
+            let absent = matches!(got, CtxRef::Absent);
+            let head = format!("condition {op} {key}:");
+            match result {
+                Tri::Yes => format!("{head} {have} satisfies {want}"),
+                Tri::Maybe if matches!(got, CtxRef::Unknown) => {
+                    format!("{head} the key is not fixed and decides")
+                }
+                Tri::Maybe => format!("{head} {have} may or may not satisfy {want}"),
+                Tri::No if absent => format!("{head} the key is absent"),
+                Tri::No if b.negated() => format!("{head} {have} matches the excluded {want}"),
+                Tri::No => match b {
                     Base::StringEquals
                     | Base::StringEqualsIgnoreCase
                     | Base::Bool
-                    | Base::ArnEquals,
-                ) => "≠",
-                (Tri::No, _) => "does not satisfy",
-            };
-            match result {
-                Tri::No if rel == "≠" => format!("condition {op} {key}: {want} ≠ {have}"),
-                _ => format!("condition {op} {key}: {have} {rel} {want}"),
+                    | Base::ArnEquals
+                    | Base::BinaryEquals
+                    | Base::NumericEquals
+                    | Base::DateEquals => format!("{head} {want} ≠ {have}"),
+                    Base::StringLike | Base::ArnLike => {
+                        format!("{head} {have} does not match {want}")
+                    }
+                    Base::IpAddress => format!("{head} {have} is not in {want}"),
+                    Base::Null => format!("{head} the key's presence does not satisfy {want}"),
+                    _ => format!("{head} {have} does not satisfy {want}"),
+                },
             }
         };
         CondOutcome {
