@@ -87,8 +87,13 @@ fn console_full_access_only_passes_glue_service_role_names() {
         "{text}"
     );
     assert!(
-        text.contains("action iam:PassRole not in [glue:*"),
+        text.contains("#1, #2, #3, #4, #5, #6, #7, #8: action iam:PassRole not covered"),
         "{text}"
+    );
+    let reasons = &ev.trace.view().layers[0].policies[0].statements[0].reasons;
+    assert!(
+        reasons[0].starts_with("action iam:PassRole not in [glue:*"),
+        "{reasons:?}"
     );
 
     let ok = pass_role(

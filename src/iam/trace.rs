@@ -382,7 +382,12 @@ impl Evaluation<'_> {
             );
             for p in &l.policies {
                 let _ = writeln!(s, "    policy {}", p.policy.name);
+                let mut other_actions = Vec::new();
                 for st in &p.statements {
+                    if st.action == Tri::No {
+                        other_actions.push(format!("#{}", st.stmt.index));
+                        continue;
+                    }
                     let eff = match st.stmt.effect {
                         Effect::Allow => "Allow",
                         Effect::Deny => "Deny",
@@ -409,6 +414,14 @@ impl Evaluation<'_> {
                             reasons.join("; ")
                         );
                     }
+                }
+                if !other_actions.is_empty() {
+                    let _ = writeln!(
+                        s,
+                        "      {}: action {} not covered",
+                        other_actions.join(", "),
+                        r.action
+                    );
                 }
             }
         }
