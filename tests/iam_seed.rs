@@ -243,6 +243,15 @@ fn unknown_passed_to_service_in_open_context() {
     let ev = evaluate(&set, &req);
     assert_eq!(ev.decision, Decision::Unknown);
     assert_eq!(ev.deciding, vec!["iam:PassedToService".to_string()]);
+    let owned = ev.to_view();
+    assert_eq!(owned.decision, Decision::Unknown);
+    assert!(
+        owned
+            .explain
+            .contains("decided by unknown values: iam:PassedToService"),
+        "{}",
+        owned.explain
+    );
     let json = serde_json::to_value(&ev).expect("serialize");
     assert_eq!(json["decision"], "unknown");
     assert_eq!(json["trace"]["layers"][0]["key"], "identity");

@@ -442,6 +442,28 @@ impl Evaluation<'_> {
     }
 }
 
+/// An owned copy of an evaluation (decision, deciding values, rendered trace and
+/// explanation) that outlives the policies and the request.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct EvaluationView {
+    pub decision: Decision,
+    pub deciding: Vec<String>,
+    pub trace: TraceView,
+    pub explain: String,
+}
+
+impl Evaluation<'_> {
+    /// Renders the evaluation into an owned, serialisable value.
+    pub fn to_view(&self) -> EvaluationView {
+        EvaluationView {
+            decision: self.decision,
+            deciding: self.deciding.clone(),
+            trace: self.trace.view(),
+            explain: self.explain(),
+        }
+    }
+}
+
 impl serde::Serialize for Evaluation<'_> {
     fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
