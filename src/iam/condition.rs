@@ -224,7 +224,8 @@ impl Condition {
             let present = match got {
                 CtxRef::Unknown => return Tri::Maybe,
                 CtxRef::Absent => false,
-                CtxRef::Values(v) => !v.is_empty() || self.op.set != SetOp::None,
+                // An empty list is a present key (as the reference simulator reads it).
+                CtxRef::Values(_) => true,
             };
             return Tri::any(self.values.iter().map(|p| {
                 match p.src.as_known().map(str::to_ascii_lowercase).as_deref() {
@@ -247,6 +248,12 @@ impl Condition {
                 SetOp::ForAnyValue => Tri::No,
                 SetOp::None => Tri::from_bool(self.op.if_exists || negated),
             };
+        }
+        // ARN operators on values that are not ARNs never match, negated or not.
+        if matches!(base, Base::ArnEquals | Base::ArnLike | Base::ArnNotEquals | Base::ArnNotLike)
+            && (self.values.iter().any(|p| not_arn(&p.src)) || vals.iter().any(not_arn))
+        {
+            return Tri::No;
         }
         // Substitute policy variables once per evaluation.
         let globs: Vec<Option<Glob>>;
@@ -274,6 +281,11 @@ impl Condition {
         };
         match self.op.set {
             SetOp::None => {
+                // A single-valued operator on a multivalued key never matches (AWS asks for
+                // a set operator; the reference simulator answers false, negated or not).
+                if is_multivalued_key(&self.key_lc) {
+                    return Tri::No;
+                }
                 let any = Tri::any(vals.iter().map(base_match));
                 if negated {
                     any.not()
@@ -373,6 +385,29 @@ impl Condition {
             reason,
             deciding,
         }
+    }
+}
+
+/// Global and service keys that AWS documents as multivalued (sets).
+pub fn is_multivalued_key(key_lc: &str) -> bool {
+    matches!(
+        key_lc,
+        "aws:tagkeys"
+            | "aws:calledvia"
+            | "aws:principalorgpaths"
+            | "aws:principalservicenameslist"
+            | "kms:encryptioncontextkeys"
+            | "kms:grantoperations"
+            | "dynamodb:attributes"
+            | "dynamodb:leadingkeys"
+    )
+}
+
+/// A known value that cannot be an ARN (`arn:` and at least five colons).
+fn not_arn(s: &SymStr) -> bool {
+    match s.as_known() {
+        Some(k) => !(k.starts_with("arn:") && k.matches(':').count() >= 5),
+        None => false,
     }
 }
 

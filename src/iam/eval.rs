@@ -18,6 +18,8 @@
 //!   account `any ∧ ident`; no such policy = implicit deny;
 //! * a service principal (`glue.amazonaws.com`) has no identity policies: only the
 //!   resource policy can allow it;
+//! * the account root user is allowed on the identity side (no boundary or session);
+//! * RCPs are evaluated only for actions of services that support them ([`rcp_applies`]);
 //! * same-account is itself three-valued when an account id is a hole.
 //!
 //! If the request is denied in every case but whether a Deny applies depends on unknowns,
@@ -145,7 +147,8 @@ pub fn evaluate<'a>(set: &PolicySet<'a>, req: &'a Request) -> Evaluation<'a> {
         }
     }
     let mut rcp_ok = Tri::Yes;
-    for (i, level) in set.rcps.iter().enumerate() {
+    let rcp_levels: &[Vec<&Policy>] = if rcp_applies(&req.action) { &set.rcps } else { &[] };
+    for (i, level) in rcp_levels.iter().enumerate() {
         let l = eval_layer(Layer::Rcp(i + 1), level, req, false);
         deny = deny.or(l.deny);
         rcp_ok = rcp_ok.and(l.allow);
@@ -161,10 +164,12 @@ pub fn evaluate<'a>(set: &PolicySet<'a>, req: &'a Request) -> Evaluation<'a> {
 
     let same = same_account(req);
     let is_service = req.principal.kind == PrincipalKind::Service;
-    let ident = if is_service {
-        Tri::No
-    } else {
-        ia.and(b).and(s)
+    // The account root user has every permission in its own account that no Deny, SCP
+    // or RCP takes away; it has no boundary or session policy.
+    let ident = match req.principal.kind {
+        PrincipalKind::Service => Tri::No,
+        PrincipalKind::Root => Tri::Yes,
+        _ => ia.and(b).and(s),
     };
     let ra_any = ra.any();
     let core = if is_service {
@@ -210,6 +215,16 @@ pub fn evaluate<'a>(set: &PolicySet<'a>, req: &'a Request) -> Evaluation<'a> {
         deciding,
         trace,
     }
+}
+
+/// RCPs apply only to the services that support them (AWS Organizations User Guide,
+/// "Resource control policies": S3, STS, KMS, SQS, Secrets Manager, ECR, OpenSearch
+/// Serverless, Cognito user pools, DynamoDB).
+pub fn rcp_applies(action: &str) -> bool {
+    let service = action.split(':').next().unwrap_or("");
+    ["s3", "sts", "kms", "sqs", "secretsmanager", "ecr", "aoss", "cognito-idp", "dynamodb"]
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(service))
 }
 
 /// Whether the principal's account is the resource's account.
