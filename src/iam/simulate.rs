@@ -5,7 +5,9 @@
 //! `permissionBoundary`; several are merged into one), `scps` (flat list = one level, list
 //! of lists = one list per OU level root first, or `[{"policies": [...]}, ...]`), `rcps`
 //! (same shapes; `RCPFullAWSAccess` is added to every level), `sessionPolicy`,
-//! `resourcePolicy` (`null` = none) and `request {principal, action, resource,
+//! `resourcePolicy` (`null` = none), `vpcEndpointPolicies` (evaluated like identity
+//! policies: they must allow, and their Deny is explicit), `settings.s3.bucketAbacEnabled`
+//! and `request {principal, action, resource,
 //! resourceAccount, context}` (`null` = absent). A policy is a document object, a document
 //! as a JSON string, `{"name", "policy"}`, `{"managed": NAME}`, a managed-policy ARN
 //! string, or `"FullAWSAccess"`. The `resolve_managed` callback turns a name or ARN into
@@ -20,12 +22,16 @@
 //! "matched": {layer: {"allow": [{"policy","sid","index"}], "deny": [...]}}, "deciding",
 //! "resourceKind", "trace"}` plus `"explain"` (text) when asked, or `"error": {"message"}`.
 //! Like the reference simulator, an identity-side policy with a `Principal` or without
-//! `Resource`, or any policy error, makes the decision `error`. Not supported (error):
-//! `vpcEndpointPolicies`.
+//! `Resource`, or any policy error, makes the decision `error`. Also as in the reference
+//! simulator: a single-valued context key given a list keeps its first element, a `*` in
+//! `request.resource` makes it a pattern (allowed when some matching resource would be),
+//! `iam:PassRole` of a `role/aws-reserved/...` role is denied, and S3 requests do not see
+//! `aws:ResourceTag/*` unless the bucket has ABAC.
 
 use serde_json::{json, Map, Value};
 
-use super::eval::{evaluate, PolicySet, ResourceKind};
+use super::condition::is_multivalued_key;
+use super::eval::{evaluate, Decision, PolicySet, ResourceKind};
 use super::json::PolicyError;
 use super::node::{Member, Node, NodeKind};
 use super::policy::{parse_policy_node, parse_policy_text, Policy};
@@ -77,13 +83,11 @@ fn run_inner(
     if !req.is_object() {
         return Err("the request must be a JSON object".into());
     }
-    if req
-        .get("vpcEndpointPolicies")
-        .and_then(Value::as_array)
-        .is_some_and(|a| !a.is_empty())
-    {
-        return Err("vpcEndpointPolicies are not supported".into());
-    }
+    let vpce = merge(policy_list(
+        req.get("vpcEndpointPolicies"),
+        "vpcEndpoint",
+        resolve,
+    )?);
     let identity = policy_list(req.get("identityPolicies"), "identity", resolve)?;
     let mut boundaries = policy_list(
         req.get("permissionBoundaries"),
@@ -131,7 +135,25 @@ fn run_inner(
     let resource =
         sym_field(r.get("resource"), "request.resource")?.unwrap_or_else(|| SymStr::lit("*"));
     let resource_account = sym_field(r.get("resourceAccount"), "request.resourceAccount")?;
-    let context = parse_context(r.get("context"))?;
+    let mut context = parse_context(r.get("context"))?;
+    s3_resource_tags(&mut context, &action, &resource, req);
+    // A `*` inside the requested resource stands for any text (the reference simulator's
+    // "wildcard" mode): each becomes a hole, and a decision that only those holes leave
+    // open is reported as allowed for some resource.
+    let wildcard = resource.as_known().is_some_and(|k| k != "*" && k.contains('*'));
+    let resource = if wildcard {
+        let mut w = SymStr::new();
+        let text = resource.as_known().unwrap_or("");
+        for (i, part) in text.split('*').enumerate() {
+            if i > 0 {
+                w.push_hole(Hole::new(WILDCARD, HoleClass::Any));
+            }
+            w.push_str(part);
+        }
+        w
+    } else {
+        resource
+    };
     let request = Request {
         principal: Principal::parse(&principal),
         action,
@@ -150,9 +172,33 @@ fn run_inner(
         resource_kind: kind,
     };
     let ev = evaluate(&set, &request);
+    let vpce_set = PolicySet {
+        identity: vpce.iter().collect(),
+        ..PolicySet::default()
+    };
+    let vpce_ev = vpce.as_ref().map(|_| evaluate(&vpce_set, &request));
+    let mut decision = ev.decision;
+    let mut deciding = ev.deciding.clone();
+    if let Some(v) = &vpce_ev {
+        decision = combine(decision, v.decision);
+        deciding.extend(v.deciding.iter().cloned());
+        deciding.sort();
+        deciding.dedup();
+    }
+    if reserved_role_pass(&request) && decision != Decision::ExplicitDeny {
+        decision = Decision::ImplicitDeny;
+    }
+    let mut result_type = "single";
+    if wildcard {
+        result_type = "wildcard";
+        if decision == Decision::Unknown && deciding.iter().all(|d| d == WILDCARD) {
+            decision = Decision::Allowed;
+            deciding.clear();
+        }
+    }
     let mut matched = Map::new();
-    for l in &ev.trace.layers {
-        let key = l.layer.key();
+    let vpce_layers = vpce_ev.iter().flat_map(|v| v.trace.layers.iter().map(|l| ("vpcEndpoint", l)));
+    for (key, l) in ev.trace.layers.iter().map(|l| (l.layer.key(), l)).chain(vpce_layers) {
         let entry = matched
             .entry(key.to_string())
             .or_insert_with(|| json!({"allow": [], "deny": []}));
@@ -178,9 +224,10 @@ fn run_inner(
         }
     }
     let mut out = Map::new();
-    out.insert("decision".into(), json!(ev.decision.as_str()));
+    out.insert("decision".into(), json!(decision.as_str()));
+    out.insert("resultType".into(), json!(result_type));
     out.insert("matched".into(), Value::Object(matched));
-    out.insert("deciding".into(), json!(ev.deciding));
+    out.insert("deciding".into(), json!(deciding));
     out.insert(
         "resourceKind".into(),
         serde_json::to_value(kind).unwrap_or(Value::Null),
@@ -189,10 +236,75 @@ fn run_inner(
         "trace".into(),
         serde_json::to_value(ev.trace.view()).unwrap_or(Value::Null),
     );
+    if let Some(v) = &vpce_ev {
+        out.insert(
+            "vpcEndpointTrace".into(),
+            serde_json::to_value(v.trace.view()).unwrap_or(Value::Null),
+        );
+    }
     if explain {
-        out.insert("explain".into(), Value::String(ev.explain()));
+        let mut text = ev.explain();
+        if let Some(v) = &vpce_ev {
+            text.push_str("VPC endpoint policies:\n");
+            text.push_str(&v.explain());
+        }
+        if decision != ev.decision {
+            text.push_str(&format!("overall: {}\n", decision.as_str()));
+        }
+        out.insert("explain".into(), Value::String(text));
     }
     Ok(Value::Object(out))
+}
+
+const WILDCARD: &str = "wildcard in the requested resource";
+
+/// Both evaluations must allow; an explicit deny in either wins.
+fn combine(a: Decision, b: Decision) -> Decision {
+    use Decision::*;
+    match (a, b) {
+        (ExplicitDeny, _) | (_, ExplicitDeny) => ExplicitDeny,
+        (Allowed, Allowed) => Allowed,
+        (ImplicitDeny, _) | (_, ImplicitDeny) => ImplicitDeny,
+        _ => Unknown,
+    }
+}
+
+/// `iam:PassRole` on a role under `role/aws-reserved/` (IAM Identity Center roles, which
+/// AWS manages) is denied, as the reference simulator has it.
+fn reserved_role_pass(req: &Request) -> bool {
+    req.action.eq_ignore_ascii_case("iam:PassRole")
+        && req
+            .resource
+            .known_prefix()
+            .contains(":role/aws-reserved/")
+}
+
+/// S3 does not put `aws:ResourceTag/*` in the context of object requests, nor of bucket
+/// requests unless the bucket has ABAC enabled (`settings.s3.bucketAbacEnabled`).
+fn s3_resource_tags(ctx: &mut Context, action: &str, resource: &SymStr, req: &Value) {
+    let service = action.split(':').next().unwrap_or("");
+    if !service.eq_ignore_ascii_case("s3") {
+        return;
+    }
+    let abac = req
+        .pointer("/settings/s3/bucketAbacEnabled")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let bucket = resource
+        .as_known()
+        .and_then(|r| r.strip_prefix("arn:aws:s3:::"))
+        .is_some_and(|rest| !rest.contains('/'));
+    if abac && bucket {
+        return;
+    }
+    let tags: Vec<String> = ctx
+        .entries()
+        .filter(|(k, _)| k.to_ascii_lowercase().starts_with("aws:resourcetag/"))
+        .map(|(k, _)| k.to_string())
+        .collect();
+    for k in tags {
+        ctx.set(&k, CtxValue::Absent);
+    }
 }
 
 /// KMS key ARNs → KmsKey; `sts:AssumeRole*` on a role → RoleTrust; else Generic.
@@ -466,12 +578,18 @@ fn parse_context(v: Option<&Value>) -> Result<Context, String> {
         let cv = match val {
             Value::Null => CtxValue::Absent,
             Value::Object(o) if o.get("unknown") == Some(&Value::Bool(true)) => CtxValue::Unknown,
-            Value::Array(items) => CtxValue::Values(
-                items
+            Value::Array(items) => {
+                let mut vals: Vec<SymStr> = items
                     .iter()
                     .map(|x| scalar(x, &what))
-                    .collect::<Result<_, _>>()?,
-            ),
+                    .collect::<Result<_, _>>()?;
+                // A single-valued key given a list keeps its first element, as in the
+                // reference simulator (AWS never sends such a request).
+                if !is_multivalued_key(&k.to_ascii_lowercase()) {
+                    vals.truncate(1);
+                }
+                CtxValue::Values(vals)
+            }
             other => CtxValue::Values(vec![scalar(other, &what)?]),
         };
         ctx.set(k, cv);
