@@ -122,7 +122,7 @@ impl Base {
             Base::StringEqualsIgnoreCase | Base::StringNotEqualsIgnoreCase => {
                 Some(GlobMode::LITERAL_CI)
             }
-            Base::StringLike | Base::StringNotLike => Some(GlobMode::RESOURCE),
+            Base::StringLike | Base::StringNotLike => Some(GlobMode::LIKE),
             Base::ArnEquals | Base::ArnLike | Base::ArnNotEquals | Base::ArnNotLike => {
                 Some(GlobMode::ARN)
             }
@@ -250,8 +250,10 @@ impl Condition {
             };
         }
         // ARN operators on values that are not ARNs never match, negated or not.
-        if matches!(base, Base::ArnEquals | Base::ArnLike | Base::ArnNotEquals | Base::ArnNotLike)
-            && (self.values.iter().any(|p| not_arn(&p.src)) || vals.iter().any(not_arn))
+        if matches!(
+            base,
+            Base::ArnEquals | Base::ArnLike | Base::ArnNotEquals | Base::ArnNotLike
+        ) && (self.values.iter().any(|p| not_arn(&p.src)) || vals.iter().any(not_arn))
         {
             return Tri::No;
         }

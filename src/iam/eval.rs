@@ -147,7 +147,11 @@ pub fn evaluate<'a>(set: &PolicySet<'a>, req: &'a Request) -> Evaluation<'a> {
         }
     }
     let mut rcp_ok = Tri::Yes;
-    let rcp_levels: &[Vec<&Policy>] = if rcp_applies(&req.action) { &set.rcps } else { &[] };
+    let rcp_levels: &[Vec<&Policy>] = if rcp_applies(&req.action) {
+        &set.rcps
+    } else {
+        &[]
+    };
     for (i, level) in rcp_levels.iter().enumerate() {
         let l = eval_layer(Layer::Rcp(i + 1), level, req, false);
         deny = deny.or(l.deny);
@@ -222,9 +226,19 @@ pub fn evaluate<'a>(set: &PolicySet<'a>, req: &'a Request) -> Evaluation<'a> {
 /// Serverless, Cognito user pools, DynamoDB).
 pub fn rcp_applies(action: &str) -> bool {
     let service = action.split(':').next().unwrap_or("");
-    ["s3", "sts", "kms", "sqs", "secretsmanager", "ecr", "aoss", "cognito-idp", "dynamodb"]
-        .iter()
-        .any(|s| s.eq_ignore_ascii_case(service))
+    [
+        "s3",
+        "sts",
+        "kms",
+        "sqs",
+        "secretsmanager",
+        "ecr",
+        "aoss",
+        "cognito-idp",
+        "dynamodb",
+    ]
+    .iter()
+    .any(|s| s.eq_ignore_ascii_case(service))
 }
 
 /// Whether the principal's account is the resource's account.

@@ -34,6 +34,10 @@ pub struct GlobMode {
     pub ci: bool,
     /// ARN-aware: wildcards in the first five `:`-separated fields do not match `:`.
     pub arn: bool,
+    /// The service field of a pattern starting with `arn:` is matched ignoring ASCII case
+    /// (Resource elements; AWS does not document the case, the reference simulator
+    /// ignores it).
+    pub service_ci: bool,
 }
 
 impl GlobMode {
@@ -41,26 +45,38 @@ impl GlobMode {
         wild: true,
         ci: true,
         arn: false,
+        service_ci: false,
     };
     pub const RESOURCE: GlobMode = GlobMode {
         wild: true,
         ci: false,
         arn: false,
+        service_ci: true,
+    };
+    /// `StringLike`: a glob, case-sensitive everywhere.
+    pub const LIKE: GlobMode = GlobMode {
+        wild: true,
+        ci: false,
+        arn: false,
+        service_ci: false,
     };
     pub const LITERAL: GlobMode = GlobMode {
         wild: false,
         ci: false,
         arn: false,
+        service_ci: false,
     };
     pub const LITERAL_CI: GlobMode = GlobMode {
         wild: false,
         ci: true,
         arn: false,
+        service_ci: false,
     };
     pub const ARN: GlobMode = GlobMode {
         wild: true,
         ci: false,
         arn: true,
+        service_ci: false,
     };
 }
 
@@ -76,6 +92,8 @@ pub enum Part<'a> {
 #[derive(Clone, Debug, PartialEq)]
 enum Tok {
     Ch(char),
+    /// A letter matched ignoring ASCII case (stored lower-case).
+    Ci(char),
     /// `*`; `true` = may not match `:`.
     Star(bool),
     /// `?`; `true` = may not match `:`.
@@ -128,6 +146,8 @@ impl Glob {
         let mut colons = 0usize;
         let mut has_holes = false;
         let mut restricted = false;
+        let service_ci = mode.service_ci
+            && matches!(parts.first(), Some(Part::Text(t)) if t.starts_with("arn:"));
         for part in parts {
             let (text, wild) = match part {
                 Part::Text(t) => (*t, mode.wild),
@@ -148,6 +168,9 @@ impl Glob {
                     '?' if wild => {
                         restricted |= nc;
                         toks.push(Tok::One(nc));
+                    }
+                    _ if service_ci && colons == 2 && c.is_ascii_alphabetic() => {
+                        toks.push(Tok::Ci(c.to_ascii_lowercase()))
                     }
                     _ => {
                         if c == ':' {
@@ -240,6 +263,7 @@ impl Glob {
             }
             match t {
                 Tok::Ch(pc) if *pc == c => put(&mut out, i + 1),
+                Tok::Ci(pc) if *pc == c.to_ascii_lowercase() => put(&mut out, i + 1),
                 Tok::One(nc) if !(*nc && c == ':') => put(&mut out, i + 1),
                 Tok::Star(nc) if !(*nc && c == ':') => put(&mut out, i),
                 Tok::Hole(h) if mode == Mode::Possible && h.class.allows(c) => put(&mut out, i),
@@ -267,8 +291,15 @@ impl Glob {
     fn representatives(&self) -> Vec<char> {
         let mut lits: BTreeSet<char> = BTreeSet::new();
         for t in &self.toks {
-            if let Tok::Ch(c) = t {
-                lits.insert(*c);
+            match t {
+                Tok::Ch(c) => {
+                    lits.insert(*c);
+                }
+                Tok::Ci(c) => {
+                    lits.insert(*c);
+                    lits.insert(c.to_ascii_uppercase());
+                }
+                _ => {}
             }
         }
         let mut reps: Vec<char> = lits.iter().copied().collect();
@@ -414,6 +445,11 @@ fn match_simple(toks: &[Tok], s: &str, ci: bool) -> bool {
                     i += c0.len_utf8();
                     continue;
                 }
+                Some(Tok::Ci(pc)) if *pc == c.to_ascii_lowercase() => {
+                    p += 1;
+                    i += c0.len_utf8();
+                    continue;
+                }
                 _ => {}
             }
             match star {
@@ -487,6 +523,14 @@ mod tests {
             Glob::text("é?", GlobMode::RESOURCE).matches_str("éü"),
             Tri::Yes
         );
+        // The service field of a Resource ARN ignores case; the rest does not.
+        let svc = Glob::text("arn:aws:IAM::*:role/X", GlobMode::RESOURCE);
+        assert_eq!(svc.matches_str("arn:aws:iam::1:role/X"), Tri::Yes);
+        assert_eq!(svc.matches_str("arn:aws:iam::1:role/x"), Tri::No);
+        let mut h = SymStr::lit("arn:aws:Iam::");
+        h.push_hole(Hole::account());
+        h.push_str(":role/X");
+        assert_eq!(svc.matches(&h), Tri::Yes);
         let lit = Glob::text("a*", GlobMode::LITERAL);
         assert_eq!(lit.matches_str("a*"), Tri::Yes);
         assert_eq!(lit.matches_str("ab"), Tri::No);

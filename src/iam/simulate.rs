@@ -140,7 +140,9 @@ fn run_inner(
     // A `*` inside the requested resource stands for any text (the reference simulator's
     // "wildcard" mode): each becomes a hole, and a decision that only those holes leave
     // open is reported as allowed for some resource.
-    let wildcard = resource.as_known().is_some_and(|k| k != "*" && k.contains('*'));
+    let wildcard = resource
+        .as_known()
+        .is_some_and(|k| k != "*" && k.contains('*'));
     let resource = if wildcard {
         let mut w = SymStr::new();
         let text = resource.as_known().unwrap_or("");
@@ -197,8 +199,16 @@ fn run_inner(
         }
     }
     let mut matched = Map::new();
-    let vpce_layers = vpce_ev.iter().flat_map(|v| v.trace.layers.iter().map(|l| ("vpcEndpoint", l)));
-    for (key, l) in ev.trace.layers.iter().map(|l| (l.layer.key(), l)).chain(vpce_layers) {
+    let vpce_layers = vpce_ev
+        .iter()
+        .flat_map(|v| v.trace.layers.iter().map(|l| ("vpcEndpoint", l)));
+    for (key, l) in ev
+        .trace
+        .layers
+        .iter()
+        .map(|l| (l.layer.key(), l))
+        .chain(vpce_layers)
+    {
         let entry = matched
             .entry(key.to_string())
             .or_insert_with(|| json!({"allow": [], "deny": []}));
@@ -273,10 +283,7 @@ fn combine(a: Decision, b: Decision) -> Decision {
 /// AWS manages) is denied, as the reference simulator has it.
 fn reserved_role_pass(req: &Request) -> bool {
     req.action.eq_ignore_ascii_case("iam:PassRole")
-        && req
-            .resource
-            .known_prefix()
-            .contains(":role/aws-reserved/")
+        && req.resource.known_prefix().contains(":role/aws-reserved/")
 }
 
 /// S3 does not put `aws:ResourceTag/*` in the context of object requests, nor of bucket
