@@ -595,3 +595,40 @@ fn policy_variables_in_resources() {
         Decision::ImplicitDeny
     );
 }
+
+#[test]
+fn root_user_and_rcp_supported_services() {
+    // The root user needs no identity policy in its own account, but SCPs still apply.
+    let root = get("arn:aws:iam::111111111111:root", "111111111111");
+    assert_eq!(run(&PolicySet::default(), &root), Decision::Allowed);
+    let only_ec2 = allow("ec2:*", "*");
+    let set = PolicySet {
+        scps: vec![vec![&only_ec2]],
+        ..Default::default()
+    };
+    assert_eq!(run(&set, &root), Decision::ImplicitDeny);
+    let cross = get("arn:aws:iam::111111111111:root", "222222222222");
+    assert_eq!(run(&PolicySet::default(), &cross), Decision::ImplicitDeny);
+    // RCPs do not apply to services that do not support them (Glue), but do to S3.
+    let all = allow("*", "*");
+    let rcp = pol(
+        "rcp",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}"#,
+    );
+    let set = PolicySet {
+        identity: vec![&all],
+        rcps: vec![vec![&all, &rcp]],
+        ..Default::default()
+    };
+    let glue = Request::new(
+        USER,
+        "glue:GetJob",
+        "arn:aws:glue:us-east-1:111111111111:job/x",
+        Context::strict(),
+    );
+    assert_eq!(run(&set, &glue), Decision::Allowed);
+    assert_eq!(
+        run(&set, &get(USER, "111111111111")),
+        Decision::ExplicitDeny
+    );
+}

@@ -671,6 +671,49 @@ mod tests {
     }
 
     #[test]
+    fn vpc_endpoints_and_wildcard_resources() {
+        let all = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
+        let vpce_deny = json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"},
+            {"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]});
+        let vpce_narrow = json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": "*", "Action": "s3:PutObject", "Resource": "*"}]});
+        let request = json!({"principal": "arn:aws:iam::1:user/u", "action": "s3:GetObject",
+                             "resource": "arn:aws:s3:::b/k", "resourceAccount": "1"});
+        let out = run_request(
+            &json!({"identityPolicies": [all], "vpcEndpointPolicies": [vpce_deny], "request": request}),
+            &no_managed,
+            false,
+        );
+        assert_eq!(out["decision"], "explicitDeny", "{out}");
+        assert_eq!(out["matched"]["vpcEndpoint"]["deny"][0]["index"], 2);
+        let out = run_request(
+            &json!({"identityPolicies": [all], "vpcEndpointPolicies": [vpce_narrow], "request": request}),
+            &no_managed,
+            false,
+        );
+        assert_eq!(out["decision"], "implicitDeny", "{out}");
+        let raw = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/raw/*"}]});
+        let wild = json!({"principal": "arn:aws:iam::1:user/u", "action": "s3:GetObject",
+                          "resource": "arn:aws:s3:::b/*", "resourceAccount": "1"});
+        let out = run_request(
+            &json!({"identityPolicies": [raw], "request": wild}),
+            &no_managed,
+            false,
+        );
+        assert_eq!(out["decision"], "allowed", "{out}");
+        assert_eq!(out["resultType"], "wildcard");
+        let other = json!({"principal": "arn:aws:iam::1:user/u", "action": "s3:GetObject",
+                           "resource": "arn:aws:s3:::c/*", "resourceAccount": "1"});
+        let out = run_request(
+            &json!({"identityPolicies": [raw], "request": other}),
+            &no_managed,
+            false,
+        );
+        assert_eq!(out["decision"], "implicitDeny", "{out}");
+    }
+
+    #[test]
     fn symbolic_extension_and_kinds() {
         let r = json!({
             "identityPolicies": [{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::*:role/AWSGlueServiceRole*"}]}],
