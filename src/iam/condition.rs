@@ -359,10 +359,8 @@ impl Condition {
             let head = format!("condition {op} {key}:");
             match result {
                 Tri::Yes => format!("{head} {have} satisfies {want}"),
-                Tri::Maybe if matches!(got, CtxRef::Unknown) => {
-                    format!("{head} the key is not fixed and decides")
-                }
-                Tri::Maybe => format!("{head} {have} may or may not satisfy {want}"),
+                // "not fixed may match false": the wording findings already quote.
+                Tri::Maybe => format!("{head} {have} may match {want}"),
                 Tri::No if absent => format!("{head} the key is absent"),
                 Tri::No if b.negated() => format!("{head} {have} matches the excluded {want}"),
                 Tri::No => match b {
