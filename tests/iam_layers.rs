@@ -583,6 +583,7 @@ fn policy_variables_in_resources() {
         &open,
     );
     assert_eq!(ev.decision, Decision::Unknown);
+    assert_eq!(ev.deciding, vec!["aws:username".to_string()]);
     let bob = mk(Context::strict().with("aws:username", "bob"));
     assert_eq!(
         run(

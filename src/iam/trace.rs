@@ -194,6 +194,13 @@ impl StmtTrace<'_> {
             out.extend(req.resource.holes().map(|h| h.label.to_string()));
             for p in &self.stmt.resources.patterns {
                 out.extend(p.src.holes().map(|h| h.label.to_string()));
+                for seg in &p.segs {
+                    if let super::policy::Seg::Var { key, .. } = seg {
+                        if req.context.get(key) == super::request::CtxRef::Unknown {
+                            out.push(key.clone());
+                        }
+                    }
+                }
             }
         }
         if self.principal == Some(Tri::Maybe) {
