@@ -418,7 +418,11 @@ fn put(set: &mut [u64], i: usize) {
 }
 
 fn char_at(s: &str, i: usize) -> Option<char> {
-    s.get(i..).and_then(|r| r.chars().next())
+    match s.as_bytes().get(i) {
+        None => None,
+        Some(b) if b.is_ascii() => Some(char::from(*b)),
+        Some(_) => s.get(i..).and_then(|r| r.chars().next()),
+    }
 }
 
 /// Greedy backtracking glob match for unrestricted `*`/`?` and literal characters.
