@@ -116,10 +116,16 @@ impl Base {
 
     fn string_mode(self) -> Option<GlobMode> {
         match self {
-            Base::StringEquals | Base::StringNotEquals | Base::BinaryEquals => Some(GlobMode::LITERAL),
-            Base::StringEqualsIgnoreCase | Base::StringNotEqualsIgnoreCase => Some(GlobMode::LITERAL_CI),
-            Base::StringLike | Base::StringNotLike => Some(GlobMode::RESOURCE),
-            Base::ArnEquals | Base::ArnLike | Base::ArnNotEquals | Base::ArnNotLike => Some(GlobMode::ARN),
+            Base::StringEquals | Base::StringNotEquals | Base::BinaryEquals => {
+                Some(GlobMode::LITERAL)
+            }
+            Base::StringEqualsIgnoreCase | Base::StringNotEqualsIgnoreCase => {
+                Some(GlobMode::LITERAL_CI)
+            }
+            Base::StringLike | Base::StringNotLike => Some(GlobMode::LIKE),
+            Base::ArnEquals | Base::ArnLike | Base::ArnNotEquals | Base::ArnNotLike => {
+                Some(GlobMode::ARN)
+            }
             _ => None,
         }
     }
@@ -148,8 +154,16 @@ impl Operator {
             Some(r) => (true, r),
             None => (false, rest),
         };
-        let base = BASES.iter().find(|(n, _)| *n == rest).map_or(Base::Unknown, |(_, b)| *b);
-        Operator { name: name.to_string(), base, if_exists, set }
+        let base = BASES
+            .iter()
+            .find(|(n, _)| *n == rest)
+            .map_or(Base::Unknown, |(_, b)| *b);
+        Operator {
+            name: name.to_string(),
+            base,
+            if_exists,
+            set,
+        }
     }
 }
 
@@ -175,7 +189,13 @@ pub struct CondOutcome {
 }
 
 impl Condition {
-    pub fn new(op: Operator, key: &str, values: Vec<(SymStr, Span)>, span: Span, vars: bool) -> Condition {
+    pub fn new(
+        op: Operator,
+        key: &str,
+        values: Vec<(SymStr, Span)>,
+        span: Span,
+        vars: bool,
+    ) -> Condition {
         let mode = op.base.string_mode();
         let values = values
             .into_iter()
@@ -184,7 +204,13 @@ impl Condition {
                 None => Pattern::new(s, sp, GlobMode::LITERAL, false),
             })
             .collect();
-        Condition { key_lc: key.to_ascii_lowercase(), key: key.to_string(), op, values, span }
+        Condition {
+            key_lc: key.to_ascii_lowercase(),
+            key: key.to_string(),
+            op,
+            values,
+            span,
+        }
     }
 
     /// Evaluates the condition against a context.
@@ -198,13 +224,16 @@ impl Condition {
             let present = match got {
                 CtxRef::Unknown => return Tri::Maybe,
                 CtxRef::Absent => false,
-                CtxRef::Values(v) => !v.is_empty() || self.op.set != SetOp::None,
+                // An empty list is a present key (as the reference simulator reads it).
+                CtxRef::Values(_) => true,
             };
-            return Tri::any(self.values.iter().map(|p| match p.src.as_known().map(str::to_ascii_lowercase).as_deref() {
-                Some("true") => Tri::from_bool(!present),
-                Some("false") => Tri::from_bool(present),
-                Some(_) => Tri::No,
-                None => Tri::Maybe,
+            return Tri::any(self.values.iter().map(|p| {
+                match p.src.as_known().map(str::to_ascii_lowercase).as_deref() {
+                    Some("true") => Tri::from_bool(!present),
+                    Some("false") => Tri::from_bool(present),
+                    Some(_) => Tri::No,
+                    None => Tri::Maybe,
+                }
             }));
         }
         let vals: &[SymStr] = match got {
@@ -220,10 +249,22 @@ impl Condition {
                 SetOp::None => Tri::from_bool(self.op.if_exists || negated),
             };
         }
+        // ARN operators on values that are not ARNs never match, negated or not.
+        if matches!(
+            base,
+            Base::ArnEquals | Base::ArnLike | Base::ArnNotEquals | Base::ArnNotLike
+        ) && (self.values.iter().any(|p| not_arn(&p.src)) || vals.iter().any(not_arn))
+        {
+            return Tri::No;
+        }
         // Substitute policy variables once per evaluation.
         let globs: Vec<Option<Glob>>;
         let compiled: Option<&[Option<Glob>]> = if self.values.iter().any(Pattern::has_vars) {
-            globs = self.values.iter().map(|p| p.substitute(|k, d| resolve_var(ctx, k, d))).collect();
+            globs = self
+                .values
+                .iter()
+                .map(|p| p.substitute(|k, d| resolve_var(ctx, k, d)))
+                .collect();
             Some(&globs)
         } else {
             None
@@ -242,6 +283,11 @@ impl Condition {
         };
         match self.op.set {
             SetOp::None => {
+                // A single-valued operator on a multivalued key never matches (AWS asks for
+                // a set operator; the reference simulator answers false, negated or not).
+                if is_multivalued_key(&self.key_lc) {
+                    return Tri::No;
+                }
                 let any = Tri::any(vals.iter().map(base_match));
                 if negated {
                     any.not()
@@ -259,7 +305,11 @@ impl Condition {
         let result = self.eval(ctx);
         let got = ctx.get(&self.key_lc);
         let want: Vec<String> = self.values.iter().map(|p| p.src.to_string()).collect();
-        let want = if want.len() == 1 { want.join("") } else { format!("[{}]", want.join(", ")) };
+        let want = if want.len() == 1 {
+            want.join("")
+        } else {
+            format!("[{}]", want.join(", "))
+        };
         let mut deciding = Vec::new();
         let have = match got {
             CtxRef::Unknown => {
@@ -304,18 +354,60 @@ impl Condition {
         let reason = if self.op.base == Base::Unknown {
             format!("condition operator {op} is not known: the condition never matches")
         } else {
-            let rel = match (result, self.op.base) {
-                (Tri::Yes, _) => "matches",
-                (Tri::Maybe, _) => "may match",
-                (Tri::No, Base::StringEquals | Base::StringEqualsIgnoreCase | Base::Bool | Base::ArnEquals) => "≠",
-                (Tri::No, _) => "does not satisfy",
-            };
+            let b = self.op.base;
+            let absent = matches!(got, CtxRef::Absent);
+            let head = format!("condition {op} {key}:");
             match result {
-                Tri::No if rel == "≠" => format!("condition {op} {key}: {want} ≠ {have}"),
-                _ => format!("condition {op} {key}: {have} {rel} {want}"),
+                Tri::Yes => format!("{head} {have} satisfies {want}"),
+                // "not fixed may match false": the wording findings already quote.
+                Tri::Maybe => format!("{head} {have} may match {want}"),
+                Tri::No if absent => format!("{head} the key is absent"),
+                Tri::No if b.negated() => format!("{head} {have} matches the excluded {want}"),
+                Tri::No => match b {
+                    Base::StringEquals
+                    | Base::StringEqualsIgnoreCase
+                    | Base::Bool
+                    | Base::ArnEquals
+                    | Base::BinaryEquals
+                    | Base::NumericEquals
+                    | Base::DateEquals => format!("{head} {want} ≠ {have}"),
+                    Base::StringLike | Base::ArnLike => {
+                        format!("{head} {have} does not match {want}")
+                    }
+                    Base::IpAddress => format!("{head} {have} is not in {want}"),
+                    Base::Null => format!("{head} the key's presence does not satisfy {want}"),
+                    _ => format!("{head} {have} does not satisfy {want}"),
+                },
             }
         };
-        CondOutcome { result, reason, deciding }
+        CondOutcome {
+            result,
+            reason,
+            deciding,
+        }
+    }
+}
+
+/// Global and service keys that AWS documents as multivalued (sets).
+pub fn is_multivalued_key(key_lc: &str) -> bool {
+    matches!(
+        key_lc,
+        "aws:tagkeys"
+            | "aws:calledvia"
+            | "aws:principalorgpaths"
+            | "aws:principalservicenameslist"
+            | "kms:encryptioncontextkeys"
+            | "kms:grantoperations"
+            | "dynamodb:attributes"
+            | "dynamodb:leadingkeys"
+    )
+}
+
+/// A known value that cannot be an ARN (`arn:` and at least five colons).
+fn not_arn(s: &SymStr) -> bool {
+    match s.as_known() {
+        Some(k) => !(k.starts_with("arn:") && k.matches(':').count() >= 5),
+        None => false,
     }
 }
 
@@ -333,7 +425,10 @@ fn resolve_var(ctx: &Context, key: &str, default: Option<&str>) -> Option<SymStr
     match ctx.get(key) {
         CtxRef::Values(v) => v.first().cloned().or_else(|| default.map(SymStr::lit)),
         CtxRef::Absent => default.map(SymStr::lit),
-        CtxRef::Unknown => Some(SymStr::hole(Hole::new(format!("value of {key}"), HoleClass::Any))),
+        CtxRef::Unknown => Some(SymStr::hole(Hole::new(
+            format!("value of {key}"),
+            HoleClass::Any,
+        ))),
     }
 }
 
@@ -354,10 +449,12 @@ fn match_value(base: Base, v: &SymStr, p: &Pattern, glob: Option<&Glob>) -> Tri 
         | Base::NumericLessThan
         | Base::NumericLessThanEquals
         | Base::NumericGreaterThan
-        | Base::NumericGreaterThanEquals => match (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
-            (Ok(x), Ok(y)) => Tri::from_bool(compare(base, x, y)),
-            _ => Tri::No,
-        },
+        | Base::NumericGreaterThanEquals => {
+            match (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
+                (Ok(x), Ok(y)) => Tri::from_bool(compare(base, x, y)),
+                _ => Tri::No,
+            }
+        }
         Base::DateEquals
         | Base::DateNotEquals
         | Base::DateLessThan
@@ -378,7 +475,9 @@ fn match_value(base: Base, v: &SymStr, p: &Pattern, glob: Option<&Glob>) -> Tri 
 
 fn compare(base: Base, x: f64, y: f64) -> bool {
     match base {
-        Base::NumericEquals | Base::NumericNotEquals | Base::DateEquals | Base::DateNotEquals => x == y,
+        Base::NumericEquals | Base::NumericNotEquals | Base::DateEquals | Base::DateNotEquals => {
+            x == y
+        }
         Base::NumericLessThan | Base::DateLessThan => x < y,
         Base::NumericLessThanEquals | Base::DateLessThanEquals => x <= y,
         Base::NumericGreaterThan | Base::DateGreaterThan => x > y,
@@ -389,12 +488,16 @@ fn compare(base: Base, x: f64, y: f64) -> bool {
 
 fn parse_ip(s: &str) -> Option<IpAddr> {
     let s = s.trim();
-    s.parse::<IpAddr>().ok().or_else(|| s.parse::<IpNet>().ok().map(|n| n.addr()))
+    s.parse::<IpAddr>()
+        .ok()
+        .or_else(|| s.parse::<IpNet>().ok().map(|n| n.addr()))
 }
 
 fn parse_net(s: &str) -> Option<IpNet> {
     let s = s.trim();
-    s.parse::<IpNet>().ok().or_else(|| s.parse::<IpAddr>().ok().map(IpNet::from))
+    s.parse::<IpNet>()
+        .ok()
+        .or_else(|| s.parse::<IpAddr>().ok().map(IpNet::from))
 }
 
 /// ISO 8601 date/time or epoch seconds → seconds since the epoch.
@@ -443,7 +546,9 @@ pub fn parse_date(s: &str) -> Option<f64> {
                 while b.get(e).is_some_and(u8::is_ascii_digit) {
                     e += 1;
                 }
-                let frac: f64 = format!("0.{}", s.get(st..e).unwrap_or("0")).parse().unwrap_or(0.0);
+                let frac: f64 = format!("0.{}", s.get(st..e).unwrap_or("0"))
+                    .parse()
+                    .unwrap_or(0.0);
                 secs += frac;
                 i = e;
             }
@@ -454,7 +559,11 @@ pub fn parse_date(s: &str) -> Option<f64> {
         Some(b'Z' | b'z') if i + 1 == b.len() => {}
         Some(sign @ (b'+' | b'-')) => {
             let oh = num(i + 1, 2)?;
-            let om = if b.get(i + 3) == Some(&b':') { num(i + 4, 2)? } else { num(i + 3, 2).unwrap_or(0) };
+            let om = if b.get(i + 3) == Some(&b':') {
+                num(i + 4, 2)?
+            } else {
+                num(i + 3, 2).unwrap_or(0)
+            };
             let off = (oh * 3600 + om * 60) as f64;
             secs += if *sign == b'+' { -off } else { off };
         }
@@ -494,7 +603,10 @@ mod tests {
     fn ctx(pairs: &[(&str, &[&str])]) -> Context {
         let mut c = Context::strict();
         for (k, vs) in pairs {
-            c.set(k, CtxValue::Values(vs.iter().map(|v| SymStr::lit(*v)).collect()));
+            c.set(
+                k,
+                CtxValue::Values(vs.iter().map(|v| SymStr::lit(*v)).collect()),
+            );
         }
         c
     }
@@ -502,15 +614,72 @@ mod tests {
     #[test]
     fn string_family() {
         let c = ctx(&[("iam:PassedToService", &["glue.amazonaws.com"])]);
-        assert_eq!(cond("StringEquals", "iam:PassedToService", &["glue.amazonaws.com"]).eval(&c), Tri::Yes);
-        assert_eq!(cond("StringEquals", "IAM:passedtoservice", &["ec2.amazonaws.com", "glue.amazonaws.com"]).eval(&c), Tri::Yes);
-        assert_eq!(cond("StringEquals", "iam:PassedToService", &["GLUE.amazonaws.com"]).eval(&c), Tri::No);
-        assert_eq!(cond("StringEqualsIgnoreCase", "iam:PassedToService", &["GLUE.amazonaws.com"]).eval(&c), Tri::Yes);
-        assert_eq!(cond("StringNotEqualsIgnoreCase", "iam:PassedToService", &["GLUE.amazonaws.com"]).eval(&c), Tri::No);
-        assert_eq!(cond("StringNotEquals", "iam:PassedToService", &["ec2.amazonaws.com"]).eval(&c), Tri::Yes);
-        assert_eq!(cond("StringLike", "iam:PassedToService", &["glue.*"]).eval(&c), Tri::Yes);
-        assert_eq!(cond("StringNotLike", "iam:PassedToService", &["glue.*"]).eval(&c), Tri::No);
-        assert_eq!(cond("StringEquals", "iam:PassedToService", &["glue.*"]).eval(&c), Tri::No);
+        assert_eq!(
+            cond(
+                "StringEquals",
+                "iam:PassedToService",
+                &["glue.amazonaws.com"]
+            )
+            .eval(&c),
+            Tri::Yes
+        );
+        assert_eq!(
+            cond(
+                "StringEquals",
+                "IAM:passedtoservice",
+                &["ec2.amazonaws.com", "glue.amazonaws.com"]
+            )
+            .eval(&c),
+            Tri::Yes
+        );
+        assert_eq!(
+            cond(
+                "StringEquals",
+                "iam:PassedToService",
+                &["GLUE.amazonaws.com"]
+            )
+            .eval(&c),
+            Tri::No
+        );
+        assert_eq!(
+            cond(
+                "StringEqualsIgnoreCase",
+                "iam:PassedToService",
+                &["GLUE.amazonaws.com"]
+            )
+            .eval(&c),
+            Tri::Yes
+        );
+        assert_eq!(
+            cond(
+                "StringNotEqualsIgnoreCase",
+                "iam:PassedToService",
+                &["GLUE.amazonaws.com"]
+            )
+            .eval(&c),
+            Tri::No
+        );
+        assert_eq!(
+            cond(
+                "StringNotEquals",
+                "iam:PassedToService",
+                &["ec2.amazonaws.com"]
+            )
+            .eval(&c),
+            Tri::Yes
+        );
+        assert_eq!(
+            cond("StringLike", "iam:PassedToService", &["glue.*"]).eval(&c),
+            Tri::Yes
+        );
+        assert_eq!(
+            cond("StringNotLike", "iam:PassedToService", &["glue.*"]).eval(&c),
+            Tri::No
+        );
+        assert_eq!(
+            cond("StringEquals", "iam:PassedToService", &["glue.*"]).eval(&c),
+            Tri::No
+        );
         // Missing key: positive false, negated true, IfExists true.
         let e = Context::strict();
         assert_eq!(cond("StringEquals", "k", &["v"]).eval(&e), Tri::No);
@@ -518,35 +687,113 @@ mod tests {
         assert_eq!(cond("StringEqualsIfExists", "k", &["v"]).eval(&e), Tri::Yes);
         // Unknown key.
         let o = Context::open();
-        let out = cond("StringEquals", "iam:PassedToService", &["glue.amazonaws.com"]).explain(&o);
+        let out = cond(
+            "StringEquals",
+            "iam:PassedToService",
+            &["glue.amazonaws.com"],
+        )
+        .explain(&o);
         assert_eq!(out.result, Tri::Maybe);
         assert_eq!(out.deciding, vec!["iam:PassedToService".to_string()]);
         let ec2 = ctx(&[("iam:PassedToService", &["ec2.amazonaws.com"])]);
-        let out = cond("StringEquals", "iam:PassedToService", &["glue.amazonaws.com"]).explain(&ec2);
-        assert_eq!(out.reason, "condition StringEquals iam:PassedToService: glue.amazonaws.com ≠ ec2.amazonaws.com");
+        let out = cond(
+            "StringEquals",
+            "iam:PassedToService",
+            &["glue.amazonaws.com"],
+        )
+        .explain(&ec2);
+        assert_eq!(
+            out.reason,
+            "condition StringEquals iam:PassedToService: glue.amazonaws.com ≠ ec2.amazonaws.com"
+        );
     }
 
     #[test]
     fn numeric_date_bool_binary() {
-        let c = ctx(&[("s3:max-keys", &["10"]), ("aws:CurrentTime", &["2026-06-01T12:00:00Z"]), ("aws:SecureTransport", &["true"])]);
-        assert_eq!(cond("NumericLessThan", "s3:max-keys", &["11"]).eval(&c), Tri::Yes);
-        assert_eq!(cond("NumericLessThanEquals", "s3:max-keys", &["10"]).eval(&c), Tri::Yes);
-        assert_eq!(cond("NumericGreaterThan", "s3:max-keys", &["10"]).eval(&c), Tri::No);
-        assert_eq!(cond("NumericGreaterThanEquals", "s3:max-keys", &["10.0"]).eval(&c), Tri::Yes);
-        assert_eq!(cond("NumericEquals", "s3:max-keys", &["10"]).eval(&c), Tri::Yes);
-        assert_eq!(cond("NumericNotEquals", "s3:max-keys", &["10"]).eval(&c), Tri::No);
-        assert_eq!(cond("NumericEquals", "s3:max-keys", &["ten"]).eval(&c), Tri::No);
-        assert_eq!(cond("DateGreaterThan", "aws:CurrentTime", &["2026-01-01"]).eval(&c), Tri::Yes);
-        assert_eq!(cond("DateLessThan", "aws:CurrentTime", &["2026-01-01T00:00:00+02:00"]).eval(&c), Tri::No);
+        let c = ctx(&[
+            ("s3:max-keys", &["10"]),
+            ("aws:CurrentTime", &["2026-06-01T12:00:00Z"]),
+            ("aws:SecureTransport", &["true"]),
+        ]);
+        assert_eq!(
+            cond("NumericLessThan", "s3:max-keys", &["11"]).eval(&c),
+            Tri::Yes
+        );
+        assert_eq!(
+            cond("NumericLessThanEquals", "s3:max-keys", &["10"]).eval(&c),
+            Tri::Yes
+        );
+        assert_eq!(
+            cond("NumericGreaterThan", "s3:max-keys", &["10"]).eval(&c),
+            Tri::No
+        );
+        assert_eq!(
+            cond("NumericGreaterThanEquals", "s3:max-keys", &["10.0"]).eval(&c),
+            Tri::Yes
+        );
+        assert_eq!(
+            cond("NumericEquals", "s3:max-keys", &["10"]).eval(&c),
+            Tri::Yes
+        );
+        assert_eq!(
+            cond("NumericNotEquals", "s3:max-keys", &["10"]).eval(&c),
+            Tri::No
+        );
+        assert_eq!(
+            cond("NumericEquals", "s3:max-keys", &["ten"]).eval(&c),
+            Tri::No
+        );
+        assert_eq!(
+            cond("DateGreaterThan", "aws:CurrentTime", &["2026-01-01"]).eval(&c),
+            Tri::Yes
+        );
+        assert_eq!(
+            cond(
+                "DateLessThan",
+                "aws:CurrentTime",
+                &["2026-01-01T00:00:00+02:00"]
+            )
+            .eval(&c),
+            Tri::No
+        );
         // Epoch seconds on the policy side against an ISO request value.
-        assert_eq!(cond("DateGreaterThanEquals", "aws:CurrentTime", &["1780315200"]).eval(&c), Tri::Yes);
-        assert_eq!(cond("DateEquals", "aws:CurrentTime", &["1780315200"]).eval(&c), Tri::Yes);
-        assert_eq!(cond("DateNotEquals", "aws:CurrentTime", &["1780315200"]).eval(&c), Tri::No);
-        assert_eq!(cond("DateLessThanEquals", "aws:CurrentTime", &["2026-06-01T12:00:00Z"]).eval(&c), Tri::Yes);
-        assert_eq!(cond("Bool", "aws:SecureTransport", &["true"]).eval(&c), Tri::Yes);
-        assert_eq!(cond("Bool", "aws:SecureTransport", &["false"]).eval(&c), Tri::No);
-        assert_eq!(cond("BoolIfExists", "aws:MultiFactorAuthPresent", &["false"]).eval(&c), Tri::Yes);
-        assert_eq!(cond("Bool", "aws:MultiFactorAuthPresent", &["false"]).eval(&c), Tri::No);
+        assert_eq!(
+            cond("DateGreaterThanEquals", "aws:CurrentTime", &["1780315200"]).eval(&c),
+            Tri::Yes
+        );
+        assert_eq!(
+            cond("DateEquals", "aws:CurrentTime", &["1780315200"]).eval(&c),
+            Tri::Yes
+        );
+        assert_eq!(
+            cond("DateNotEquals", "aws:CurrentTime", &["1780315200"]).eval(&c),
+            Tri::No
+        );
+        assert_eq!(
+            cond(
+                "DateLessThanEquals",
+                "aws:CurrentTime",
+                &["2026-06-01T12:00:00Z"]
+            )
+            .eval(&c),
+            Tri::Yes
+        );
+        assert_eq!(
+            cond("Bool", "aws:SecureTransport", &["true"]).eval(&c),
+            Tri::Yes
+        );
+        assert_eq!(
+            cond("Bool", "aws:SecureTransport", &["false"]).eval(&c),
+            Tri::No
+        );
+        assert_eq!(
+            cond("BoolIfExists", "aws:MultiFactorAuthPresent", &["false"]).eval(&c),
+            Tri::Yes
+        );
+        assert_eq!(
+            cond("Bool", "aws:MultiFactorAuthPresent", &["false"]).eval(&c),
+            Tri::No
+        );
         let b = ctx(&[("k", &["QUJD"])]);
         assert_eq!(cond("BinaryEquals", "k", &["QUJD"]).eval(&b), Tri::Yes);
         assert_eq!(cond("BinaryEquals", "k", &["QUJE"]).eval(&b), Tri::No);
@@ -556,22 +803,69 @@ mod tests {
 
     #[test]
     fn ip_and_arn_and_null() {
-        let c = ctx(&[("aws:SourceIp", &["203.0.113.7"]), ("aws:SourceArn", &["arn:aws:glue:us-east-1:1:job/load"])]);
-        assert_eq!(cond("IpAddress", "aws:SourceIp", &["203.0.113.0/24"]).eval(&c), Tri::Yes);
-        assert_eq!(cond("IpAddress", "aws:SourceIp", &["0.0.0.0/0"]).eval(&c), Tri::Yes);
-        assert_eq!(cond("NotIpAddress", "aws:SourceIp", &["203.0.113.0/24"]).eval(&c), Tri::No);
-        assert_eq!(cond("IpAddress", "aws:SourceIp", &["2001:db8::/32"]).eval(&c), Tri::No);
+        let c = ctx(&[
+            ("aws:SourceIp", &["203.0.113.7"]),
+            ("aws:SourceArn", &["arn:aws:glue:us-east-1:1:job/load"]),
+        ]);
+        assert_eq!(
+            cond("IpAddress", "aws:SourceIp", &["203.0.113.0/24"]).eval(&c),
+            Tri::Yes
+        );
+        assert_eq!(
+            cond("IpAddress", "aws:SourceIp", &["0.0.0.0/0"]).eval(&c),
+            Tri::Yes
+        );
+        assert_eq!(
+            cond("NotIpAddress", "aws:SourceIp", &["203.0.113.0/24"]).eval(&c),
+            Tri::No
+        );
+        assert_eq!(
+            cond("IpAddress", "aws:SourceIp", &["2001:db8::/32"]).eval(&c),
+            Tri::No
+        );
         let v6 = ctx(&[("aws:SourceIp", &["2001:db8::1"])]);
-        assert_eq!(cond("IpAddress", "aws:SourceIp", &["2001:db8::/32"]).eval(&v6), Tri::Yes);
-        assert_eq!(cond("ArnLike", "aws:SourceArn", &["arn:aws:glue:*:1:job/*"]).eval(&c), Tri::Yes);
-        assert_eq!(cond("ArnEquals", "aws:SourceArn", &["arn:aws:glue:us-east-1:1:job/load"]).eval(&c), Tri::Yes);
-        assert_eq!(cond("ArnNotLike", "aws:SourceArn", &["arn:aws:glue:*:1:job/*"]).eval(&c), Tri::No);
-        assert_eq!(cond("ArnNotEquals", "aws:SourceArn", &["arn:aws:glue:*:2:job/*"]).eval(&c), Tri::Yes);
-        assert_eq!(cond("ArnLike", "aws:SourceArn", &["arn:aws:glue:*:job/*"]).eval(&c), Tri::No);
+        assert_eq!(
+            cond("IpAddress", "aws:SourceIp", &["2001:db8::/32"]).eval(&v6),
+            Tri::Yes
+        );
+        assert_eq!(
+            cond("ArnLike", "aws:SourceArn", &["arn:aws:glue:*:1:job/*"]).eval(&c),
+            Tri::Yes
+        );
+        assert_eq!(
+            cond(
+                "ArnEquals",
+                "aws:SourceArn",
+                &["arn:aws:glue:us-east-1:1:job/load"]
+            )
+            .eval(&c),
+            Tri::Yes
+        );
+        assert_eq!(
+            cond("ArnNotLike", "aws:SourceArn", &["arn:aws:glue:*:1:job/*"]).eval(&c),
+            Tri::No
+        );
+        assert_eq!(
+            cond("ArnNotEquals", "aws:SourceArn", &["arn:aws:glue:*:2:job/*"]).eval(&c),
+            Tri::Yes
+        );
+        assert_eq!(
+            cond("ArnLike", "aws:SourceArn", &["arn:aws:glue:*:job/*"]).eval(&c),
+            Tri::No
+        );
         assert_eq!(cond("Null", "aws:SourceIp", &["false"]).eval(&c), Tri::Yes);
-        assert_eq!(cond("Null", "aws:TokenIssueTime", &["true"]).eval(&c), Tri::Yes);
-        assert_eq!(cond("Null", "aws:TokenIssueTime", &["false"]).eval(&c), Tri::No);
-        assert_eq!(cond("Null", "x", &["true"]).eval(&Context::open()), Tri::Maybe);
+        assert_eq!(
+            cond("Null", "aws:TokenIssueTime", &["true"]).eval(&c),
+            Tri::Yes
+        );
+        assert_eq!(
+            cond("Null", "aws:TokenIssueTime", &["false"]).eval(&c),
+            Tri::No
+        );
+        assert_eq!(
+            cond("Null", "x", &["true"]).eval(&Context::open()),
+            Tri::Maybe
+        );
         let out = cond("StringFancy", "aws:SourceIp", &["x"]).explain(&c);
         assert_eq!(out.result, Tri::No);
         assert!(out.reason.contains("not known"));
@@ -581,34 +875,98 @@ mod tests {
     fn set_operators() {
         let tags = ctx(&[("aws:TagKeys", &["env", "team"])]);
         let e = Context::strict();
-        assert_eq!(cond("ForAllValues:StringEquals", "aws:TagKeys", &["env", "team", "x"]).eval(&tags), Tri::Yes);
-        assert_eq!(cond("ForAllValues:StringEquals", "aws:TagKeys", &["env"]).eval(&tags), Tri::No);
-        assert_eq!(cond("ForAllValues:StringEquals", "aws:TagKeys", &["env"]).eval(&e), Tri::Yes);
-        assert_eq!(cond("ForAnyValue:StringEquals", "aws:TagKeys", &["team"]).eval(&tags), Tri::Yes);
-        assert_eq!(cond("ForAnyValue:StringEquals", "aws:TagKeys", &["nope"]).eval(&tags), Tri::No);
-        assert_eq!(cond("ForAnyValue:StringEquals", "aws:TagKeys", &["team"]).eval(&e), Tri::No);
-        assert_eq!(cond("ForAnyValue:StringNotEquals", "aws:TagKeys", &["env"]).eval(&tags), Tri::Yes);
-        assert_eq!(cond("ForAllValues:StringNotEquals", "aws:TagKeys", &["env"]).eval(&tags), Tri::No);
-        assert_eq!(cond("ForAllValues:StringLike", "aws:TagKeys", &["e*", "t*"]).eval(&tags), Tri::Yes);
+        assert_eq!(
+            cond(
+                "ForAllValues:StringEquals",
+                "aws:TagKeys",
+                &["env", "team", "x"]
+            )
+            .eval(&tags),
+            Tri::Yes
+        );
+        assert_eq!(
+            cond("ForAllValues:StringEquals", "aws:TagKeys", &["env"]).eval(&tags),
+            Tri::No
+        );
+        assert_eq!(
+            cond("ForAllValues:StringEquals", "aws:TagKeys", &["env"]).eval(&e),
+            Tri::Yes
+        );
+        assert_eq!(
+            cond("ForAnyValue:StringEquals", "aws:TagKeys", &["team"]).eval(&tags),
+            Tri::Yes
+        );
+        assert_eq!(
+            cond("ForAnyValue:StringEquals", "aws:TagKeys", &["nope"]).eval(&tags),
+            Tri::No
+        );
+        assert_eq!(
+            cond("ForAnyValue:StringEquals", "aws:TagKeys", &["team"]).eval(&e),
+            Tri::No
+        );
+        assert_eq!(
+            cond("ForAnyValue:StringNotEquals", "aws:TagKeys", &["env"]).eval(&tags),
+            Tri::Yes
+        );
+        assert_eq!(
+            cond("ForAllValues:StringNotEquals", "aws:TagKeys", &["env"]).eval(&tags),
+            Tri::No
+        );
+        assert_eq!(
+            cond("ForAllValues:StringLike", "aws:TagKeys", &["e*", "t*"]).eval(&tags),
+            Tri::Yes
+        );
         let empty = ctx(&[("aws:TagKeys", &[])]);
-        assert_eq!(cond("ForAllValues:StringEquals", "aws:TagKeys", &["env"]).eval(&empty), Tri::Yes);
+        assert_eq!(
+            cond("ForAllValues:StringEquals", "aws:TagKeys", &["env"]).eval(&empty),
+            Tri::Yes
+        );
     }
 
     #[test]
     fn policy_variables() {
         let c = ctx(&[("aws:username", &["alice"])]);
-        assert_eq!(cond("StringEquals", "s3:prefix", &["home/${aws:username}"]).eval(&ctx(&[("s3:prefix", &["home/alice"]), ("aws:username", &["alice"])])), Tri::Yes);
-        assert_eq!(cond("StringEquals", "aws:username", &["${aws:username}"]).eval(&c), Tri::Yes);
+        assert_eq!(
+            cond("StringEquals", "s3:prefix", &["home/${aws:username}"]).eval(&ctx(&[
+                ("s3:prefix", &["home/alice"]),
+                ("aws:username", &["alice"])
+            ])),
+            Tri::Yes
+        );
+        assert_eq!(
+            cond("StringEquals", "aws:username", &["${aws:username}"]).eval(&c),
+            Tri::Yes
+        );
         // Not substituted without 2012-10-17.
-        assert_eq!(cond_v("StringEquals", "aws:username", &["${aws:username}"], false).eval(&c), Tri::No);
+        assert_eq!(
+            cond_v("StringEquals", "aws:username", &["${aws:username}"], false).eval(&c),
+            Tri::No
+        );
         // Absent variable: that value does not match; default used.
         let p = ctx(&[("s3:prefix", &["home/anon"])]);
-        assert_eq!(cond("StringEquals", "s3:prefix", &["home/${aws:username}"]).eval(&p), Tri::No);
-        assert_eq!(cond("StringEquals", "s3:prefix", &["home/${aws:username, 'anon'}"]).eval(&p), Tri::Yes);
+        assert_eq!(
+            cond("StringEquals", "s3:prefix", &["home/${aws:username}"]).eval(&p),
+            Tri::No
+        );
+        assert_eq!(
+            cond(
+                "StringEquals",
+                "s3:prefix",
+                &["home/${aws:username, 'anon'}"]
+            )
+            .eval(&p),
+            Tri::Yes
+        );
         // Escapes are literal.
         let star = ctx(&[("s3:prefix", &["a*"])]);
-        assert_eq!(cond("StringLike", "s3:prefix", &["a${*}"]).eval(&star), Tri::Yes);
-        assert_eq!(cond("StringLike", "s3:prefix", &["a${*}"]).eval(&ctx(&[("s3:prefix", &["ab"])])), Tri::No);
+        assert_eq!(
+            cond("StringLike", "s3:prefix", &["a${*}"]).eval(&star),
+            Tri::Yes
+        );
+        assert_eq!(
+            cond("StringLike", "s3:prefix", &["a${*}"]).eval(&ctx(&[("s3:prefix", &["ab"])])),
+            Tri::No
+        );
         // Unknown variable → Maybe, deciding names it.
         let mut o = Context::open();
         o.set_str("s3:prefix", "home/alice");

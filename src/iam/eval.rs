@@ -18,7 +18,10 @@
 //!   account `any ∧ ident`; no such policy = implicit deny;
 //! * a service principal (`glue.amazonaws.com`) has no identity policies: only the
 //!   resource policy can allow it;
+//! * the account root user is allowed on the identity side (no boundary or session);
+//! * RCPs are evaluated only for actions of services that support them ([`rcp_applies`]);
 //! * same-account is itself three-valued when an account id is a hole.
+//!
 //! If the request is denied in every case but whether a Deny applies depends on unknowns,
 //! the decision is `ImplicitDeny` and the trace still shows the possible Deny.
 
@@ -93,7 +96,11 @@ pub struct PrincipalMatch {
 }
 
 impl PrincipalMatch {
-    pub const NONE: PrincipalMatch = PrincipalMatch { uncapped: Tri::No, capped: Tri::No, delegated: Tri::No };
+    pub const NONE: PrincipalMatch = PrincipalMatch {
+        uncapped: Tri::No,
+        capped: Tri::No,
+        delegated: Tri::No,
+    };
     pub fn any(&self) -> Tri {
         self.uncapped.or(self.capped).or(self.delegated)
     }
@@ -130,7 +137,7 @@ pub fn evaluate<'a>(set: &PolicySet<'a>, req: &'a Request) -> Evaluation<'a> {
         None => Tri::Yes,
     };
     let mut scp_ok = Tri::Yes;
-    let scp_exempt = req.principal.exempt_from_scps();
+    let scp_exempt = !set.scps.is_empty() && req.principal.exempt_from_scps();
     if !scp_exempt {
         for (i, level) in set.scps.iter().enumerate() {
             let l = eval_layer(Layer::Scp(i + 1), level, req, false);
@@ -140,7 +147,12 @@ pub fn evaluate<'a>(set: &PolicySet<'a>, req: &'a Request) -> Evaluation<'a> {
         }
     }
     let mut rcp_ok = Tri::Yes;
-    for (i, level) in set.rcps.iter().enumerate() {
+    let rcp_levels: &[Vec<&Policy>] = if rcp_applies(&req.action) {
+        &set.rcps
+    } else {
+        &[]
+    };
+    for (i, level) in rcp_levels.iter().enumerate() {
         let l = eval_layer(Layer::Rcp(i + 1), level, req, false);
         deny = deny.or(l.deny);
         rcp_ok = rcp_ok.and(l.allow);
@@ -156,7 +168,13 @@ pub fn evaluate<'a>(set: &PolicySet<'a>, req: &'a Request) -> Evaluation<'a> {
 
     let same = same_account(req);
     let is_service = req.principal.kind == PrincipalKind::Service;
-    let ident = if is_service { Tri::No } else { ia.and(b).and(s) };
+    // The account root user has every permission in its own account that no Deny, SCP
+    // or RCP takes away; it has no boundary or session policy.
+    let ident = match req.principal.kind {
+        PrincipalKind::Service => Tri::No,
+        PrincipalKind::Root => Tri::Yes,
+        _ => ia.and(b).and(s),
+    };
     let ra_any = ra.any();
     let core = if is_service {
         ra_any
@@ -165,7 +183,10 @@ pub fn evaluate<'a>(set: &PolicySet<'a>, req: &'a Request) -> Evaluation<'a> {
         if must_allow && set.resource.is_none() {
             Tri::No
         } else {
-            let direct = ra.uncapped.or(ra.capped.and(b).and(s)).or(ra.delegated.and(ident));
+            let direct = ra
+                .uncapped
+                .or(ra.capped.and(b).and(s))
+                .or(ra.delegated.and(ident));
             let same_f = if must_allow { direct } else { ident.or(direct) };
             let cross_f = ident.and(ra_any);
             same.and(same_f).or(same.not().and(cross_f))
@@ -181,13 +202,65 @@ pub fn evaluate<'a>(set: &PolicySet<'a>, req: &'a Request) -> Evaluation<'a> {
     } else {
         Decision::Unknown
     };
-    let trace = Trace { request: req, layers, same_account: same, scp_exempt, resource_kind: set.resource_kind };
-    let deciding = if decision == Decision::Unknown { trace.deciding() } else { Vec::new() };
-    Evaluation { decision, deciding, trace }
+    let trace = Trace {
+        request: req,
+        layers,
+        same_account: same,
+        scp_exempt,
+        resource_kind: set.resource_kind,
+    };
+    let deciding = if decision == Decision::Unknown {
+        trace.deciding()
+    } else {
+        Vec::new()
+    };
+    Evaluation {
+        decision,
+        deciding,
+        trace,
+    }
+}
+
+/// RCPs apply only to the services that support them (AWS Organizations User Guide,
+/// "Resource control policies": S3, STS, KMS, SQS, Secrets Manager, ECR, OpenSearch
+/// Serverless, Cognito user pools, DynamoDB).
+pub fn rcp_applies(action: &str) -> bool {
+    let service = action.split(':').next().unwrap_or("");
+    [
+        "s3",
+        "sts",
+        "kms",
+        "sqs",
+        "secretsmanager",
+        "ecr",
+        "aoss",
+        "cognito-idp",
+        "dynamodb",
+    ]
+    .iter()
+    .any(|s| s.eq_ignore_ascii_case(service))
 }
 
 /// Whether the principal's account is the resource's account.
 fn same_account(req: &Request) -> Tri {
+    // Fast path without allocation: everything known, account from the resource ARN.
+    if req.resource_account.is_none() {
+        if let (Some(Some(p)), Some(r)) = (
+            req.principal.account.as_ref().map(SymStr::as_known),
+            req.resource.as_known(),
+        ) {
+            let mut it = r.splitn(6, ':');
+            if it.next() == Some("arn") {
+                let acct = it.nth(3);
+                if it.next().is_some() {
+                    return match acct {
+                        Some(a) if !a.is_empty() => Tri::from_bool(a == p),
+                        _ => Tri::Yes,
+                    };
+                }
+            }
+        }
+    }
     match (&req.principal.account, req.effective_resource_account()) {
         (Some(p), Some(r)) => lit_eq(p, &r),
         _ => Tri::Yes,
@@ -201,7 +274,12 @@ fn lit_eq(a: &SymStr, b: &SymStr) -> Tri {
     Glob::new(a, GlobMode::LITERAL).matches(b)
 }
 
-fn eval_layer<'a>(layer: Layer, policies: &[&'a Policy], req: &'a Request, resource_layer: bool) -> LayerTrace<'a> {
+fn eval_layer<'a>(
+    layer: Layer,
+    policies: &[&'a Policy],
+    req: &'a Request,
+    resource_layer: bool,
+) -> LayerTrace<'a> {
     let mut allow = Tri::No;
     let mut deny = Tri::No;
     let mut grant = PrincipalMatch::NONE;
@@ -224,12 +302,25 @@ fn eval_layer<'a>(layer: Layer, policies: &[&'a Policy], req: &'a Request, resou
             }
             stmts.push(t);
         }
-        out.push(PolicyTrace { policy: p, statements: stmts });
+        out.push(PolicyTrace {
+            policy: p,
+            statements: stmts,
+        });
     }
-    LayerTrace { layer, policies: out, allow, deny, grant }
+    LayerTrace {
+        layer,
+        policies: out,
+        allow,
+        deny,
+        grant,
+    }
 }
 
-pub(crate) fn eval_statement<'a>(st: &'a Statement, req: &Request, resource_layer: bool) -> StmtTrace<'a> {
+pub(crate) fn eval_statement<'a>(
+    st: &'a Statement,
+    req: &Request,
+    resource_layer: bool,
+) -> StmtTrace<'a> {
     let mut t = StmtTrace {
         stmt: st,
         action: match_actions(st, &req.action),
@@ -303,12 +394,19 @@ fn var_value(req: &Request, key: &str, default: Option<&str>) -> Option<SymStr> 
     match req.context.get(key) {
         CtxRef::Values(v) => v.first().cloned().or_else(|| default.map(SymStr::lit)),
         CtxRef::Absent => default.map(SymStr::lit),
-        CtxRef::Unknown => Some(SymStr::hole(Hole::new(format!("value of {key}"), HoleClass::Any))),
+        CtxRef::Unknown => Some(SymStr::hole(Hole::new(
+            format!("value of {key}"),
+            HoleClass::Any,
+        ))),
     }
 }
 
 /// Matches a resource policy's Principal against the caller (see the module doc).
-pub(crate) fn match_principal(spec: &PrincipalSpec, negated: bool, req: &Request) -> PrincipalMatch {
+pub(crate) fn match_principal(
+    spec: &PrincipalSpec,
+    negated: bool,
+    req: &Request,
+) -> PrincipalMatch {
     let pr = &req.principal;
     let mut m = PrincipalMatch::NONE;
     if spec.any {
@@ -331,7 +429,9 @@ pub(crate) fn match_principal(spec: &PrincipalSpec, negated: bool, req: &Request
             continue;
         }
         match &pr.kind {
-            PrincipalKind::User | PrincipalKind::FederatedUser => m.uncapped = m.uncapped.or(lit_eq(a, &pr.arn)),
+            PrincipalKind::User | PrincipalKind::FederatedUser => {
+                m.uncapped = m.uncapped.or(lit_eq(a, &pr.arn))
+            }
             PrincipalKind::AssumedRole { role } => {
                 m.uncapped = m.uncapped.or(lit_eq(a, &pr.arn));
                 m.capped = m.capped.or(lit_eq(a, role));
@@ -352,7 +452,11 @@ pub(crate) fn match_principal(spec: &PrincipalSpec, negated: bool, req: &Request
         m.capped = m.capped.or(lit_eq(f, &pr.arn));
     }
     if negated {
-        return PrincipalMatch { uncapped: Tri::No, capped: m.any().not(), delegated: Tri::No };
+        return PrincipalMatch {
+            uncapped: Tri::No,
+            capped: m.any().not(),
+            delegated: Tri::No,
+        };
     }
     m
 }

@@ -27,7 +27,11 @@ pub enum PolicyErrorKind {
     #[error("policy document nests deeper than {MAX_DEPTH} levels")]
     TooDeep,
     #[error("{field} must be {expected}, found {found}")]
-    WrongType { field: String, expected: &'static str, found: &'static str },
+    WrongType {
+        field: String,
+        expected: &'static str,
+        found: &'static str,
+    },
     #[error("statement has no {0}")]
     Missing(&'static str),
     #[error("statement has both {0} and {1}")]
@@ -47,7 +51,12 @@ impl PolicyError {
 /// Parses JSON text into a node tree. On error, returns the first error (no partial tree).
 pub fn parse_json(text: &str, file: u32) -> Result<Node, PolicyError> {
     check_depth(text, file)?;
-    let mut p = Parser { s: text.as_bytes(), text, i: 0, file };
+    let mut p = Parser {
+        s: text.as_bytes(),
+        text,
+        i: 0,
+        file,
+    };
     p.ws();
     let v = p.value()?;
     p.ws();
@@ -77,7 +86,10 @@ fn check_depth(text: &str, file: u32) -> Result<(), PolicyError> {
             b'[' | b'{' => {
                 depth += 1;
                 if depth > MAX_DEPTH {
-                    return Err(PolicyError::new(Span::new(file, i, i + 1), PolicyErrorKind::TooDeep));
+                    return Err(PolicyError::new(
+                        Span::new(file, i, i + 1),
+                        PolicyErrorKind::TooDeep,
+                    ));
                 }
             }
             b']' | b'}' => depth = depth.saturating_sub(1),
@@ -97,7 +109,10 @@ struct Parser<'a> {
 impl Parser<'_> {
     fn err(&self, msg: &str) -> PolicyError {
         let end = (self.i + 1).min(self.s.len());
-        PolicyError::new(Span::new(self.file, self.i, end.max(self.i)), PolicyErrorKind::Syntax(msg.to_string()))
+        PolicyError::new(
+            Span::new(self.file, self.i, end.max(self.i)),
+            PolicyErrorKind::Syntax(msg.to_string()),
+        )
     }
 
     fn ws(&mut self) {
@@ -134,7 +149,9 @@ impl Parser<'_> {
                 Ok(Node::str(SymStr::lit(s), self.span(start)))
             }
             Some(b't') if self.eat("true") => Ok(Node::new(NodeKind::Bool(true), self.span(start))),
-            Some(b'f') if self.eat("false") => Ok(Node::new(NodeKind::Bool(false), self.span(start))),
+            Some(b'f') if self.eat("false") => {
+                Ok(Node::new(NodeKind::Bool(false), self.span(start)))
+            }
             Some(b'n') if self.eat("null") => Ok(Node::new(NodeKind::Null, self.span(start))),
             Some(b'-' | b'0'..=b'9') => self.number(),
             Some(_) => Err(self.err("expected a value")),
@@ -211,7 +228,9 @@ impl Parser<'_> {
                             let hi = self.hex4()?;
                             let c = if (0xD800..0xDC00).contains(&hi) && self.eat("\\u") {
                                 let lo = self.hex4()?;
-                                let cp = 0x10000 + ((hi - 0xD800) << 10) + (lo.wrapping_sub(0xDC00) & 0x3FF);
+                                let cp = 0x10000
+                                    + ((hi - 0xD800) << 10)
+                                    + (lo.wrapping_sub(0xDC00) & 0x3FF);
                                 char::from_u32(cp)
                             } else {
                                 char::from_u32(hi)
@@ -230,7 +249,10 @@ impl Parser<'_> {
     }
 
     fn hex4(&mut self) -> Result<u32, PolicyError> {
-        let h = self.text.get(self.i..self.i + 4).and_then(|h| u32::from_str_radix(h, 16).ok());
+        let h = self
+            .text
+            .get(self.i..self.i + 4)
+            .and_then(|h| u32::from_str_radix(h, 16).ok());
         match h {
             Some(v) => {
                 self.i += 4;
@@ -288,7 +310,11 @@ impl Parser<'_> {
             self.i += 1;
             self.ws();
             let value = self.value()?;
-            members.push(Member { key, key_span, value });
+            members.push(Member {
+                key,
+                key_span,
+                value,
+            });
             self.ws();
             match self.s.get(self.i) {
                 Some(b',') => self.i += 1,
@@ -321,7 +347,10 @@ mod tests {
                     NodeKind::Arr(xs) => {
                         assert_eq!(xs[1].kind, NodeKind::Num("-2.5e3".into()));
                         assert_eq!(xs[4].as_sym().and_then(|s| s.as_known()), Some("xé\"y"));
-                        assert_eq!(&t[xs[2].span.start as usize..xs[2].span.end as usize], "true");
+                        assert_eq!(
+                            &t[xs[2].span.start as usize..xs[2].span.end as usize],
+                            "true"
+                        );
                     }
                     _ => panic!("array expected"),
                 }

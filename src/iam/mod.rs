@@ -13,8 +13,8 @@ pub mod node;
 pub mod pattern;
 pub mod policy;
 pub mod request;
-pub mod span;
 pub mod simulate;
+pub mod span;
 pub mod sym;
 pub mod trace;
 
@@ -23,5 +23,7 @@ pub use json::{parse_json, PolicyError, PolicyErrorKind};
 pub use node::{Member, Node, NodeKind};
 pub use policy::{parse_policy_node, parse_policy_text, Effect, Policy, Statement, Version};
 pub use request::{Context, CtxValue, Principal, PrincipalKind, Request};
+pub use simulate::run_request;
 pub use span::Span;
 pub use sym::{Hole, HoleClass, Piece, SymStr, Tri};
+pub use trace::{EvaluationView, Trace, TraceView};

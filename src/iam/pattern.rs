@@ -34,14 +34,50 @@ pub struct GlobMode {
     pub ci: bool,
     /// ARN-aware: wildcards in the first five `:`-separated fields do not match `:`.
     pub arn: bool,
+    /// The service field of a pattern starting with `arn:` is matched ignoring ASCII case
+    /// (Resource elements; AWS does not document the case, the reference simulator
+    /// ignores it).
+    pub service_ci: bool,
 }
 
 impl GlobMode {
-    pub const ACTION: GlobMode = GlobMode { wild: true, ci: true, arn: false };
-    pub const RESOURCE: GlobMode = GlobMode { wild: true, ci: false, arn: false };
-    pub const LITERAL: GlobMode = GlobMode { wild: false, ci: false, arn: false };
-    pub const LITERAL_CI: GlobMode = GlobMode { wild: false, ci: true, arn: false };
-    pub const ARN: GlobMode = GlobMode { wild: true, ci: false, arn: true };
+    pub const ACTION: GlobMode = GlobMode {
+        wild: true,
+        ci: true,
+        arn: false,
+        service_ci: false,
+    };
+    pub const RESOURCE: GlobMode = GlobMode {
+        wild: true,
+        ci: false,
+        arn: false,
+        service_ci: true,
+    };
+    /// `StringLike`: a glob, case-sensitive everywhere.
+    pub const LIKE: GlobMode = GlobMode {
+        wild: true,
+        ci: false,
+        arn: false,
+        service_ci: false,
+    };
+    pub const LITERAL: GlobMode = GlobMode {
+        wild: false,
+        ci: false,
+        arn: false,
+        service_ci: false,
+    };
+    pub const LITERAL_CI: GlobMode = GlobMode {
+        wild: false,
+        ci: true,
+        arn: false,
+        service_ci: false,
+    };
+    pub const ARN: GlobMode = GlobMode {
+        wild: true,
+        ci: false,
+        arn: true,
+        service_ci: false,
+    };
 }
 
 /// One piece of pattern source: text read in the glob's mode, text that is always literal
@@ -56,6 +92,8 @@ pub enum Part<'a> {
 #[derive(Clone, Debug, PartialEq)]
 enum Tok {
     Ch(char),
+    /// A letter matched ignoring ASCII case (stored lower-case).
+    Ci(char),
     /// `*`; `true` = may not match `:`.
     Star(bool),
     /// `?`; `true` = may not match `:`.
@@ -108,6 +146,8 @@ impl Glob {
         let mut colons = 0usize;
         let mut has_holes = false;
         let mut restricted = false;
+        let service_ci = mode.service_ci
+            && matches!(parts.first(), Some(Part::Text(t)) if t.starts_with("arn:"));
         for part in parts {
             let (text, wild) = match part {
                 Part::Text(t) => (*t, mode.wild),
@@ -129,6 +169,9 @@ impl Glob {
                         restricted |= nc;
                         toks.push(Tok::One(nc));
                     }
+                    _ if service_ci && colons == 2 && c.is_ascii_alphabetic() => {
+                        toks.push(Tok::Ci(c.to_ascii_lowercase()))
+                    }
                     _ => {
                         if c == ':' {
                             colons += 1;
@@ -139,7 +182,13 @@ impl Glob {
             }
         }
         let star_only = !toks.is_empty() && toks.iter().all(|t| matches!(t, Tok::Star(false)));
-        Glob { simple: !has_holes && !restricted, has_holes, star_only, toks, ci: mode.ci }
+        Glob {
+            simple: !has_holes && !restricted,
+            has_holes,
+            star_only,
+            toks,
+            ci: mode.ci,
+        }
     }
 
     /// Whether the pattern is exactly `*` (or `**`...).
@@ -214,6 +263,7 @@ impl Glob {
             }
             match t {
                 Tok::Ch(pc) if *pc == c => put(&mut out, i + 1),
+                Tok::Ci(pc) if *pc == c.to_ascii_lowercase() => put(&mut out, i + 1),
                 Tok::One(nc) if !(*nc && c == ':') => put(&mut out, i + 1),
                 Tok::Star(nc) if !(*nc && c == ':') => put(&mut out, i),
                 Tok::Hole(h) if mode == Mode::Possible && h.class.allows(c) => put(&mut out, i),
@@ -241,8 +291,15 @@ impl Glob {
     fn representatives(&self) -> Vec<char> {
         let mut lits: BTreeSet<char> = BTreeSet::new();
         for t in &self.toks {
-            if let Tok::Ch(c) = t {
-                lits.insert(*c);
+            match t {
+                Tok::Ch(c) => {
+                    lits.insert(*c);
+                }
+                Tok::Ci(c) => {
+                    lits.insert(*c);
+                    lits.insert(c.to_ascii_uppercase());
+                }
+                _ => {}
             }
         }
         let mut reps: Vec<char> = lits.iter().copied().collect();
@@ -254,7 +311,10 @@ impl Glob {
         if let Some(d) = ('0'..='9').find(|d| !lits.contains(d)) {
             reps.push(d);
         }
-        if let Some(o) = ['x', 'q', 'z', '#', '~', '\u{e000}'].into_iter().find(|o| !lits.contains(o)) {
+        if let Some(o) = ['x', 'q', 'z', '#', '~', '\u{e000}']
+            .into_iter()
+            .find(|o| !lits.contains(o))
+        {
             reps.push(o);
         }
         reps
@@ -287,7 +347,11 @@ impl Glob {
                 }
                 Piece::Hole(h) => {
                     let reps = reps.get_or_insert_with(|| self.representatives());
-                    let alphabet: Vec<char> = reps.iter().copied().filter(|c| h.class.allows(*c)).collect();
+                    let alphabet: Vec<char> = reps
+                        .iter()
+                        .copied()
+                        .filter(|c| h.class.allows(*c))
+                        .collect();
                     let mut next = BTreeSet::new();
                     for set in &sets {
                         let atomic = self.step_hole_atomic(set, h, mode);
@@ -354,7 +418,11 @@ fn put(set: &mut [u64], i: usize) {
 }
 
 fn char_at(s: &str, i: usize) -> Option<char> {
-    s.get(i..).and_then(|r| r.chars().next())
+    match s.as_bytes().get(i) {
+        None => None,
+        Some(b) if b.is_ascii() => Some(char::from(*b)),
+        Some(_) => s.get(i..).and_then(|r| r.chars().next()),
+    }
 }
 
 /// Greedy backtracking glob match for unrestricted `*`/`?` and literal characters.
@@ -377,6 +445,11 @@ fn match_simple(toks: &[Tok], s: &str, ci: bool) -> bool {
                     continue;
                 }
                 Some(Tok::Ch(pc)) if *pc == c => {
+                    p += 1;
+                    i += c0.len_utf8();
+                    continue;
+                }
+                Some(Tok::Ci(pc)) if *pc == c.to_ascii_lowercase() => {
                     p += 1;
                     i += c0.len_utf8();
                     continue;
@@ -419,20 +492,49 @@ mod tests {
 
     #[test]
     fn known_strings() {
-        let g = Glob::text("arn:aws:iam::*:role/AWSGlueServiceRole*", GlobMode::RESOURCE);
-        assert_eq!(g.matches_str("arn:aws:iam::111122223333:role/AWSGlueServiceRole-etl"), Tri::Yes);
-        assert_eq!(g.matches_str("arn:aws:iam::111122223333:role/etl-runtime-role"), Tri::No);
-        assert_eq!(g.matches_str("arn:aws:iam::111122223333:role/awsglueservicerole-etl"), Tri::No);
+        let g = Glob::text(
+            "arn:aws:iam::*:role/AWSGlueServiceRole*",
+            GlobMode::RESOURCE,
+        );
+        assert_eq!(
+            g.matches_str("arn:aws:iam::111122223333:role/AWSGlueServiceRole-etl"),
+            Tri::Yes
+        );
+        assert_eq!(
+            g.matches_str("arn:aws:iam::111122223333:role/etl-runtime-role"),
+            Tri::No
+        );
+        assert_eq!(
+            g.matches_str("arn:aws:iam::111122223333:role/awsglueservicerole-etl"),
+            Tri::No
+        );
         let a = Glob::text("iam:Pass*", GlobMode::ACTION);
         assert_eq!(a.matches_str("IAM:passrole"), Tri::Yes);
         assert_eq!(a.matches_str("iam:GetRole"), Tri::No);
         let q = Glob::text("s3:Get?bject", GlobMode::ACTION);
         assert_eq!(q.matches_str("s3:GetObject"), Tri::Yes);
         assert_eq!(q.matches_str("s3:GetOObject"), Tri::No);
-        assert_eq!(Glob::text("a*b*c", GlobMode::RESOURCE).matches_str("aXbYbZc"), Tri::Yes);
-        assert_eq!(Glob::text("a*b*c", GlobMode::RESOURCE).matches_str("aXbYbZ"), Tri::No);
+        assert_eq!(
+            Glob::text("a*b*c", GlobMode::RESOURCE).matches_str("aXbYbZc"),
+            Tri::Yes
+        );
+        assert_eq!(
+            Glob::text("a*b*c", GlobMode::RESOURCE).matches_str("aXbYbZ"),
+            Tri::No
+        );
         assert_eq!(Glob::text("", GlobMode::RESOURCE).matches_str(""), Tri::Yes);
-        assert_eq!(Glob::text("é?", GlobMode::RESOURCE).matches_str("éü"), Tri::Yes);
+        assert_eq!(
+            Glob::text("é?", GlobMode::RESOURCE).matches_str("éü"),
+            Tri::Yes
+        );
+        // The service field of a Resource ARN ignores case; the rest does not.
+        let svc = Glob::text("arn:aws:IAM::*:role/X", GlobMode::RESOURCE);
+        assert_eq!(svc.matches_str("arn:aws:iam::1:role/X"), Tri::Yes);
+        assert_eq!(svc.matches_str("arn:aws:iam::1:role/x"), Tri::No);
+        let mut h = SymStr::lit("arn:aws:Iam::");
+        h.push_hole(Hole::account());
+        h.push_str(":role/X");
+        assert_eq!(svc.matches(&h), Tri::Yes);
         let lit = Glob::text("a*", GlobMode::LITERAL);
         assert_eq!(lit.matches_str("a*"), Tri::Yes);
         assert_eq!(lit.matches_str("ab"), Tri::No);
@@ -440,10 +542,21 @@ mod tests {
 
     #[test]
     fn holes_in_input() {
-        let g = Glob::text("arn:aws:iam::*:role/AWSGlueServiceRole*", GlobMode::RESOURCE);
-        let etl = arn(&[Ok("arn:aws:iam::"), Err(Hole::account()), Ok(":role/etl-runtime-role")]);
+        let g = Glob::text(
+            "arn:aws:iam::*:role/AWSGlueServiceRole*",
+            GlobMode::RESOURCE,
+        );
+        let etl = arn(&[
+            Ok("arn:aws:iam::"),
+            Err(Hole::account()),
+            Ok(":role/etl-runtime-role"),
+        ]);
         assert_eq!(g.matches(&etl), Tri::No);
-        let svc = arn(&[Ok("arn:aws:iam::"), Err(Hole::account()), Ok(":role/AWSGlueServiceRole-x")]);
+        let svc = arn(&[
+            Ok("arn:aws:iam::"),
+            Err(Hole::account()),
+            Ok(":role/AWSGlueServiceRole-x"),
+        ]);
         assert_eq!(g.matches(&svc), Tri::Yes);
         let name = arn(&[
             Ok("arn:aws:iam::"),
@@ -474,8 +587,14 @@ mod tests {
         let pat = arn(&[Ok("arn:aws:iam::"), Err(acct.clone()), Ok(":role/etl")]);
         let g = Glob::new(&pat, GlobMode::RESOURCE);
         assert_eq!(g.matches(&pat), Tri::Yes);
-        assert_eq!(g.matches_str("arn:aws:iam::111122223333:role/etl"), Tri::Maybe);
-        assert_eq!(g.matches_str("arn:aws:iam::111122223333:role/other"), Tri::No);
+        assert_eq!(
+            g.matches_str("arn:aws:iam::111122223333:role/etl"),
+            Tri::Maybe
+        );
+        assert_eq!(
+            g.matches_str("arn:aws:iam::111122223333:role/other"),
+            Tri::No
+        );
         assert_eq!(g.matches_str("arn:aws:iam::abc:role/etl"), Tri::No);
     }
 
@@ -485,7 +604,11 @@ mod tests {
         assert_eq!(g.matches_str("arn:aws:s3:::bucket/a:b/c"), Tri::Yes);
         let r = Glob::text("arn:aws:iam::*:role/x", GlobMode::ARN);
         assert_eq!(r.matches_str("arn:aws:iam::1:2:role/x"), Tri::No);
-        assert_eq!(Glob::text("arn:aws:iam::*:role/x", GlobMode::RESOURCE).matches_str("arn:aws:iam::1:2:role/x"), Tri::Yes);
+        assert_eq!(
+            Glob::text("arn:aws:iam::*:role/x", GlobMode::RESOURCE)
+                .matches_str("arn:aws:iam::1:2:role/x"),
+            Tri::Yes
+        );
         assert_eq!(r.matches_str("arn:aws:iam::12:role/x"), Tri::Yes);
     }
 }

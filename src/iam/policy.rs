@@ -92,7 +92,10 @@ pub enum Seg {
     Lit(String),
     Hole(Hole),
     /// `${key}` or `${key, 'default'}`; `key` is lower-cased.
-    Var { key: String, default: Option<String> },
+    Var {
+        key: String,
+        default: Option<String>,
+    },
 }
 
 /// A pattern (Action, Resource, a condition value), compiled once.
@@ -111,11 +114,26 @@ pub struct Pattern {
 impl Pattern {
     pub fn new(src: SymStr, span: Span, mode: GlobMode, vars: bool) -> Pattern {
         let segs = if vars { split_vars(&src) } else { Vec::new() };
-        if segs.iter().any(|s| matches!(s, Seg::Var { .. } | Seg::Lit(_))) {
-            Pattern { src, span, mode, glob: None, segs }
+        if segs
+            .iter()
+            .any(|s| matches!(s, Seg::Var { .. } | Seg::Lit(_)))
+        {
+            Pattern {
+                src,
+                span,
+                mode,
+                glob: None,
+                segs,
+            }
         } else {
             let glob = Glob::new(&src, mode);
-            Pattern { src, span, mode, glob: Some(glob), segs: Vec::new() }
+            Pattern {
+                src,
+                span,
+                mode,
+                glob: Some(glob),
+                segs: Vec::new(),
+            }
         }
     }
 
@@ -184,12 +202,18 @@ fn split_vars(src: &SymStr) -> Vec<Seg> {
                             let (key, default) = match inner.split_once(',') {
                                 Some((k, d)) => {
                                     let d = d.trim();
-                                    let d = d.strip_prefix('\'').and_then(|d| d.strip_suffix('\'')).unwrap_or(d);
+                                    let d = d
+                                        .strip_prefix('\'')
+                                        .and_then(|d| d.strip_suffix('\''))
+                                        .unwrap_or(d);
                                     (k.trim(), Some(d.to_string()))
                                 }
                                 None => (inner, None),
                             };
-                            out.push(Seg::Var { key: key.to_ascii_lowercase(), default });
+                            out.push(Seg::Var {
+                                key: key.to_ascii_lowercase(),
+                                default,
+                            });
                         }
                     }
                     rest = after.get(close + 1..).unwrap_or("");
@@ -225,18 +249,27 @@ pub fn parse_policy_node(name: &str, node: &Node) -> (Option<Policy>, Vec<Policy
             Some("2008-10-17") => version = Version::V2008_10_17,
             _ => errors.push(PolicyError::new(
                 v.span,
-                PolicyErrorKind::BadValue { field: "Version".into(), value: show(v) },
+                PolicyErrorKind::BadValue {
+                    field: "Version".into(),
+                    value: show(v),
+                },
             )),
         }
     }
     for m in members {
         if !matches!(m.key.as_str(), "Version" | "Id" | "Statement") {
-            errors.push(PolicyError::new(m.key_span, PolicyErrorKind::UnknownElement(m.key.clone())));
+            errors.push(PolicyError::new(
+                m.key_span,
+                PolicyErrorKind::UnknownElement(m.key.clone()),
+            ));
         }
     }
     let mut statements = Vec::new();
     match node.get("Statement") {
-        None => errors.push(PolicyError::new(node.span, PolicyErrorKind::Missing("Statement"))),
+        None => errors.push(PolicyError::new(
+            node.span,
+            PolicyErrorKind::Missing("Statement"),
+        )),
         Some(s) => {
             let items: Vec<&Node> = match &s.kind {
                 NodeKind::Arr(xs) => xs.iter().collect(),
@@ -254,7 +287,15 @@ pub fn parse_policy_node(name: &str, node: &Node) -> (Option<Policy>, Vec<Policy
             }
         }
     }
-    (Some(Policy { name: name.to_string(), version, statements, span: node.span }), errors)
+    (
+        Some(Policy {
+            name: name.to_string(),
+            version,
+            statements,
+            span: node.span,
+        }),
+        errors,
+    )
 }
 
 fn show(n: &Node) -> String {
@@ -269,7 +310,11 @@ fn show(n: &Node) -> String {
 fn wrong_type(field: &str, expected: &'static str, n: &Node) -> PolicyError {
     PolicyError::new(
         n.span,
-        PolicyErrorKind::WrongType { field: field.to_string(), expected, found: n.type_name() },
+        PolicyErrorKind::WrongType {
+            field: field.to_string(),
+            expected,
+            found: n.type_name(),
+        },
     )
 }
 
@@ -296,7 +341,11 @@ fn value_list(field: &str, n: &Node) -> Result<Vec<(SymStr, Span)>, PolicyError>
             NodeKind::Bool(b) => Ok((SymStr::lit(b.to_string()), x.span)),
             NodeKind::Num(t) => Ok((SymStr::lit(t.clone()), x.span)),
             NodeKind::Unknown(h) => Ok((SymStr::hole(h.clone()), x.span)),
-            _ => Err(wrong_type(field, "a string, boolean, number or a list of them", x)),
+            _ => Err(wrong_type(
+                field,
+                "a string, boolean, number or a list of them",
+                x,
+            )),
         }
     };
     match &n.kind {
@@ -305,7 +354,11 @@ fn value_list(field: &str, n: &Node) -> Result<Vec<(SymStr, Span)>, PolicyError>
     }
 }
 
-fn parse_statement(index: usize, st: &Node, version: Version) -> Result<Statement, Vec<PolicyError>> {
+fn parse_statement(
+    index: usize,
+    st: &Node,
+    version: Version,
+) -> Result<Statement, Vec<PolicyError>> {
     let mut errs = Vec::new();
     let NodeKind::Obj(members) = &st.kind else {
         return Err(vec![wrong_type("statement", "an object", st)]);
@@ -313,9 +366,20 @@ fn parse_statement(index: usize, st: &Node, version: Version) -> Result<Statemen
     for m in members {
         if !matches!(
             m.key.as_str(),
-            "Sid" | "Effect" | "Principal" | "NotPrincipal" | "Action" | "NotAction" | "Resource" | "NotResource" | "Condition"
+            "Sid"
+                | "Effect"
+                | "Principal"
+                | "NotPrincipal"
+                | "Action"
+                | "NotAction"
+                | "Resource"
+                | "NotResource"
+                | "Condition"
         ) {
-            errs.push(PolicyError::new(m.key_span, PolicyErrorKind::UnknownElement(m.key.clone())));
+            errs.push(PolicyError::new(
+                m.key_span,
+                PolicyErrorKind::UnknownElement(m.key.clone()),
+            ));
         }
     }
     let vars = version == Version::V2012_10_17;
@@ -331,14 +395,23 @@ fn parse_statement(index: usize, st: &Node, version: Version) -> Result<Statemen
     };
     let effect = match st.get("Effect") {
         None => {
-            errs.push(PolicyError::new(st.span, PolicyErrorKind::Missing("Effect")));
+            errs.push(PolicyError::new(
+                st.span,
+                PolicyErrorKind::Missing("Effect"),
+            ));
             Effect::Deny
         }
         Some(n) => match n.as_sym().and_then(SymStr::as_known) {
             Some("Allow") => Effect::Allow,
             Some("Deny") => Effect::Deny,
             _ => {
-                errs.push(PolicyError::new(n.span, PolicyErrorKind::BadValue { field: "Effect".into(), value: show(n) }));
+                errs.push(PolicyError::new(
+                    n.span,
+                    PolicyErrorKind::BadValue {
+                        field: "Effect".into(),
+                        value: show(n),
+                    },
+                ));
                 Effect::Deny
             }
         },
@@ -346,11 +419,17 @@ fn parse_statement(index: usize, st: &Node, version: Version) -> Result<Statemen
     // Action / NotAction
     let actions = match (st.get("Action"), st.get("NotAction")) {
         (Some(_), Some(_)) => {
-            errs.push(PolicyError::new(st.span, PolicyErrorKind::Conflict("Action", "NotAction")));
+            errs.push(PolicyError::new(
+                st.span,
+                PolicyErrorKind::Conflict("Action", "NotAction"),
+            ));
             None
         }
         (None, None) => {
-            errs.push(PolicyError::new(st.span, PolicyErrorKind::Missing("Action or NotAction")));
+            errs.push(PolicyError::new(
+                st.span,
+                PolicyErrorKind::Missing("Action or NotAction"),
+            ));
             None
         }
         (a, na) => {
@@ -360,7 +439,10 @@ fn parse_statement(index: usize, st: &Node, version: Version) -> Result<Statemen
             };
             match str_list(field, n) {
                 Ok(v) => Some(ActionSpec {
-                    patterns: v.into_iter().map(|(s, sp)| Pattern::new(s, sp, GlobMode::ACTION, false)).collect(),
+                    patterns: v
+                        .into_iter()
+                        .map(|(s, sp)| Pattern::new(s, sp, GlobMode::ACTION, false))
+                        .collect(),
                     negated,
                 }),
                 Err(e) => {
@@ -372,10 +454,17 @@ fn parse_statement(index: usize, st: &Node, version: Version) -> Result<Statemen
     };
     let resources = match (st.get("Resource"), st.get("NotResource")) {
         (Some(_), Some(_)) => {
-            errs.push(PolicyError::new(st.span, PolicyErrorKind::Conflict("Resource", "NotResource")));
+            errs.push(PolicyError::new(
+                st.span,
+                PolicyErrorKind::Conflict("Resource", "NotResource"),
+            ));
             None
         }
-        (None, None) => Some(ResourceSpec { patterns: Vec::new(), negated: false, absent: true }),
+        (None, None) => Some(ResourceSpec {
+            patterns: Vec::new(),
+            negated: false,
+            absent: true,
+        }),
         (r, nr) => {
             let (n, negated, field) = match (r, nr) {
                 (Some(n), _) => (n, false, "Resource"),
@@ -383,7 +472,10 @@ fn parse_statement(index: usize, st: &Node, version: Version) -> Result<Statemen
             };
             match str_list(field, n) {
                 Ok(v) => Some(ResourceSpec {
-                    patterns: v.into_iter().map(|(s, sp)| Pattern::new(s, sp, GlobMode::RESOURCE, vars)).collect(),
+                    patterns: v
+                        .into_iter()
+                        .map(|(s, sp)| Pattern::new(s, sp, GlobMode::RESOURCE, vars))
+                        .collect(),
                     negated,
                     absent: false,
                 }),
@@ -396,7 +488,10 @@ fn parse_statement(index: usize, st: &Node, version: Version) -> Result<Statemen
     };
     let (principal, principal_negated) = match (st.get("Principal"), st.get("NotPrincipal")) {
         (Some(_), Some(_)) => {
-            errs.push(PolicyError::new(st.span, PolicyErrorKind::Conflict("Principal", "NotPrincipal")));
+            errs.push(PolicyError::new(
+                st.span,
+                PolicyErrorKind::Conflict("Principal", "NotPrincipal"),
+            ));
             (None, false)
         }
         (None, None) => (None, false),
@@ -420,7 +515,11 @@ fn parse_statement(index: usize, st: &Node, version: Version) -> Result<Statemen
             NodeKind::Obj(ops) => {
                 for op in ops {
                     let NodeKind::Obj(keys) = &op.value.kind else {
-                        errs.push(wrong_type(&format!("Condition operator {}", op.key), "an object", &op.value));
+                        errs.push(wrong_type(
+                            &format!("Condition operator {}", op.key),
+                            "an object",
+                            &op.value,
+                        ));
                         continue;
                     };
                     let operator = Operator::parse(&op.key);
@@ -456,12 +555,18 @@ fn parse_statement(index: usize, st: &Node, version: Version) -> Result<Statemen
             conditions,
             span: st.span,
         }),
-        _ => Err(vec![PolicyError::new(st.span, PolicyErrorKind::Missing("valid Action and Resource"))]),
+        _ => Err(vec![PolicyError::new(
+            st.span,
+            PolicyErrorKind::Missing("valid Action and Resource"),
+        )]),
     }
 }
 
 fn parse_principal(n: &Node) -> Result<PrincipalSpec, PolicyError> {
-    let mut ps = PrincipalSpec { span: n.span, ..PrincipalSpec::default() };
+    let mut ps = PrincipalSpec {
+        span: n.span,
+        ..PrincipalSpec::default()
+    };
     match &n.kind {
         NodeKind::Str(s) if s.as_known() == Some("*") => {
             ps.any = true;
@@ -481,7 +586,12 @@ fn parse_principal(n: &Node) -> Result<PrincipalSpec, PolicyError> {
                     "Service" => ps.service.extend(vals),
                     "Federated" => ps.federated.extend(vals),
                     "CanonicalUser" => ps.canonical.extend(vals),
-                    _ => return Err(PolicyError::new(m.key_span, PolicyErrorKind::UnknownElement(format!("Principal {}", m.key)))),
+                    _ => {
+                        return Err(PolicyError::new(
+                            m.key_span,
+                            PolicyErrorKind::UnknownElement(format!("Principal {}", m.key)),
+                        ))
+                    }
                 }
             }
             Ok(ps)
@@ -490,7 +600,10 @@ fn parse_principal(n: &Node) -> Result<PrincipalSpec, PolicyError> {
     }
 }
 
-static NULL_NODE: Node = Node { kind: NodeKind::Null, span: Span::NONE };
+static NULL_NODE: Node = Node {
+    kind: NodeKind::Null,
+    span: Span::NONE,
+};
 
 #[cfg(test)]
 mod tests {
@@ -535,7 +648,9 @@ mod tests {
         assert_eq!(p.statements.len(), 1);
         assert_eq!(p.statements[0].index, 5);
         assert_eq!(e.len(), 5);
-        assert!(e.iter().all(|e| e.span.file == 3 && e.span.end > e.span.start));
+        assert!(e
+            .iter()
+            .all(|e| e.span.file == 3 && e.span.end > e.span.start));
         assert!(matches!(e[0].kind, PolicyErrorKind::WrongType { .. }));
         let (none, e) = parse_policy_text("p", "[1]", 0);
         assert!(none.is_none() && e.len() == 1);
@@ -548,11 +663,17 @@ mod tests {
             s,
             vec![
                 Seg::Text("a/".into()),
-                Seg::Var { key: "aws:username".into(), default: None },
+                Seg::Var {
+                    key: "aws:username".into(),
+                    default: None
+                },
                 Seg::Text("/".into()),
                 Seg::Lit("*".into()),
                 Seg::Text("/".into()),
-                Seg::Var { key: "x:y".into(), default: Some("d".into()) },
+                Seg::Var {
+                    key: "x:y".into(),
+                    default: Some("d".into())
+                },
                 Seg::Text("/${open".into()),
             ]
         );

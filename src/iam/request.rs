@@ -85,14 +85,26 @@ impl Principal {
     pub fn parse(s: &SymStr) -> Principal {
         if let Some(k) = s.as_known() {
             if k == "anonymous" || k == "*" {
-                return Principal { arn: s.clone(), kind: PrincipalKind::Anonymous, account: None };
+                return Principal {
+                    arn: s.clone(),
+                    kind: PrincipalKind::Anonymous,
+                    account: None,
+                };
             }
             if !k.contains(':') && k.contains('.') {
-                return Principal { arn: s.clone(), kind: PrincipalKind::Service, account: None };
+                return Principal {
+                    arn: s.clone(),
+                    kind: PrincipalKind::Service,
+                    account: None,
+                };
             }
         }
         let Some(f) = split_arn(s) else {
-            return Principal { arn: s.clone(), kind: PrincipalKind::Other, account: None };
+            return Principal {
+                arn: s.clone(),
+                kind: PrincipalKind::Other,
+                account: None,
+            };
         };
         let [_, partition, _service, _region, account, res] = f;
         let account = Some(account);
@@ -125,17 +137,31 @@ impl Principal {
         } else {
             PrincipalKind::Other
         };
-        Principal { arn: s.clone(), kind, account }
+        Principal {
+            arn: s.clone(),
+            kind,
+            account,
+        }
     }
 
     /// Service principals and service-linked roles are not affected by SCPs.
     pub fn exempt_from_scps(&self) -> bool {
         match &self.kind {
             PrincipalKind::Service => true,
-            PrincipalKind::Role => self.arn.to_string().contains(":role/aws-service-role/"),
-            PrincipalKind::AssumedRole { role } => role.to_string().contains(":role/aws-service-role/"),
+            PrincipalKind::Role => contains(&self.arn, ":role/aws-service-role/"),
+            PrincipalKind::AssumedRole { role } => contains(role, ":role/aws-service-role/"),
             _ => false,
         }
+    }
+}
+
+fn contains(s: &SymStr, needle: &str) -> bool {
+    match s.as_known() {
+        Some(k) => k.contains(needle),
+        None => s
+            .pieces()
+            .iter()
+            .any(|p| matches!(p, Piece::Lit(t) if t.contains(needle))),
     }
 }
 
@@ -165,17 +191,24 @@ pub struct Context {
 impl Context {
     /// Every key not set is unknown.
     pub fn open() -> Context {
-        Context { keys: BTreeMap::new(), unset_unknown: true }
+        Context {
+            keys: BTreeMap::new(),
+            unset_unknown: true,
+        }
     }
     /// Every key not set is absent.
     pub fn strict() -> Context {
-        Context { keys: BTreeMap::new(), unset_unknown: false }
+        Context {
+            keys: BTreeMap::new(),
+            unset_unknown: false,
+        }
     }
     pub fn is_open(&self) -> bool {
         self.unset_unknown
     }
     pub fn set(&mut self, key: &str, v: CtxValue) -> &mut Context {
-        self.keys.insert(key.to_ascii_lowercase(), (key.to_string(), v));
+        self.keys
+            .insert(key.to_ascii_lowercase(), (key.to_string(), v));
         self
     }
     pub fn set_str(&mut self, key: &str, v: impl Into<SymStr>) -> &mut Context {
@@ -224,7 +257,12 @@ pub struct Request {
 }
 
 impl Request {
-    pub fn new(principal: impl Into<SymStr>, action: &str, resource: impl Into<SymStr>, context: Context) -> Request {
+    pub fn new(
+        principal: impl Into<SymStr>,
+        action: &str,
+        resource: impl Into<SymStr>,
+        context: Context,
+    ) -> Request {
         Request {
             principal: Principal::parse(&principal.into()),
             action: action.to_string(),
@@ -257,13 +295,23 @@ mod tests {
     fn principals() {
         let u = Principal::parse(&"arn:aws:iam::111122223333:user/glue-dev".into());
         assert_eq!(u.kind, PrincipalKind::User);
-        assert_eq!(u.account.as_ref().and_then(|a| a.as_known()), Some("111122223333"));
+        assert_eq!(
+            u.account.as_ref().and_then(|a| a.as_known()),
+            Some("111122223333")
+        );
         let s = Principal::parse(&"glue.amazonaws.com".into());
         assert_eq!(s.kind, PrincipalKind::Service);
         assert!(s.exempt_from_scps());
         let a = Principal::parse(&"arn:aws:sts::1:assumed-role/etl/sess".into());
-        assert_eq!(a.kind, PrincipalKind::AssumedRole { role: "arn:aws:iam::1:role/etl".into() });
-        let slr = Principal::parse(&"arn:aws:iam::1:role/aws-service-role/glue.amazonaws.com/AWSServiceRoleForGlue".into());
+        assert_eq!(
+            a.kind,
+            PrincipalKind::AssumedRole {
+                role: "arn:aws:iam::1:role/etl".into()
+            }
+        );
+        let slr = Principal::parse(
+            &"arn:aws:iam::1:role/aws-service-role/glue.amazonaws.com/AWSServiceRoleForGlue".into(),
+        );
         assert!(slr.exempt_from_scps());
         let mut h = SymStr::lit("arn:aws:iam::");
         h.push_hole(Hole::account());
@@ -271,8 +319,14 @@ mod tests {
         let r = Principal::parse(&h);
         assert_eq!(r.kind, PrincipalKind::Role);
         assert_eq!(r.account, Some(SymStr::hole(Hole::account())));
-        assert_eq!(Principal::parse(&"anonymous".into()).kind, PrincipalKind::Anonymous);
-        assert_eq!(Principal::parse(&"nonsense".into()).kind, PrincipalKind::Other);
+        assert_eq!(
+            Principal::parse(&"anonymous".into()).kind,
+            PrincipalKind::Anonymous
+        );
+        assert_eq!(
+            Principal::parse(&"nonsense".into()).kind,
+            PrincipalKind::Other
+        );
     }
 
     #[test]
@@ -289,9 +343,19 @@ mod tests {
 
     #[test]
     fn resource_account() {
-        let r = Request::new("arn:aws:iam::1:user/u", "s3:GetObject", "arn:aws:s3:::b/k", Context::strict());
+        let r = Request::new(
+            "arn:aws:iam::1:user/u",
+            "s3:GetObject",
+            "arn:aws:s3:::b/k",
+            Context::strict(),
+        );
         assert_eq!(r.effective_resource_account(), Some("1".into()));
-        let r = Request::new("arn:aws:iam::1:user/u", "iam:PassRole", "arn:aws:iam::2:role/r", Context::strict());
+        let r = Request::new(
+            "arn:aws:iam::1:user/u",
+            "iam:PassRole",
+            "arn:aws:iam::2:role/r",
+            Context::strict(),
+        );
         assert_eq!(r.effective_resource_account(), Some("2".into()));
     }
 }

@@ -5,7 +5,9 @@
 //! `permissionBoundary`; several are merged into one), `scps` (flat list = one level, list
 //! of lists = one list per OU level root first, or `[{"policies": [...]}, ...]`), `rcps`
 //! (same shapes; `RCPFullAWSAccess` is added to every level), `sessionPolicy`,
-//! `resourcePolicy` (`null` = none) and `request {principal, action, resource,
+//! `resourcePolicy` (`null` = none), `vpcEndpointPolicies` (evaluated like identity
+//! policies: they must allow, and their Deny is explicit), `settings.s3.bucketAbacEnabled`
+//! and `request {principal, action, resource,
 //! resourceAccount, context}` (`null` = absent). A policy is a document object, a document
 //! as a JSON string, `{"name", "policy"}`, `{"managed": NAME}`, a managed-policy ARN
 //! string, or `"FullAWSAccess"`. The `resolve_managed` callback turns a name or ARN into
@@ -20,12 +22,16 @@
 //! "matched": {layer: {"allow": [{"policy","sid","index"}], "deny": [...]}}, "deciding",
 //! "resourceKind", "trace"}` plus `"explain"` (text) when asked, or `"error": {"message"}`.
 //! Like the reference simulator, an identity-side policy with a `Principal` or without
-//! `Resource`, or any policy error, makes the decision `error`. Not supported (error):
-//! `vpcEndpointPolicies`.
+//! `Resource`, or any policy error, makes the decision `error`. Also as in the reference
+//! simulator: a single-valued context key given a list keeps its first element, a `*` in
+//! `request.resource` makes it a pattern (allowed when some matching resource would be),
+//! `iam:PassRole` of a `role/aws-reserved/...` role is denied, and S3 requests do not see
+//! `aws:ResourceTag/*` unless the bucket has ABAC.
 
 use serde_json::{json, Map, Value};
 
-use super::eval::{evaluate, PolicySet, ResourceKind};
+use super::condition::is_multivalued_key;
+use super::eval::{evaluate, Decision, PolicySet, ResourceKind};
 use super::json::PolicyError;
 use super::node::{Member, Node, NodeKind};
 use super::policy::{parse_policy_node, parse_policy_text, Policy};
@@ -33,11 +39,16 @@ use super::request::{split_arn, Context, CtxValue, Principal, Request};
 use super::span::Span;
 use super::sym::{Hole, HoleClass, SymStr, Tri};
 
-const FULL_ACCESS: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+const FULL_ACCESS: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
 const MAX_DEPTH: usize = 64;
 
 /// Runs one simulate request (see the module doc for the format).
-pub fn run_request(req: &Value, resolve_managed: &dyn Fn(&str) -> Result<String, String>, explain: bool) -> Value {
+pub fn run_request(
+    req: &Value,
+    resolve_managed: &dyn Fn(&str) -> Result<String, String>,
+    explain: bool,
+) -> Value {
     let id = req.get("id").cloned().unwrap_or(Value::Null);
     match run_inner(req, resolve_managed, explain) {
         Ok(mut out) => {
@@ -64,15 +75,25 @@ struct Loaded {
     resource: Option<Policy>,
 }
 
-fn run_inner(req: &Value, resolve: &dyn Fn(&str) -> Result<String, String>, explain: bool) -> Result<Value, String> {
+fn run_inner(
+    req: &Value,
+    resolve: &dyn Fn(&str) -> Result<String, String>,
+    explain: bool,
+) -> Result<Value, String> {
     if !req.is_object() {
         return Err("the request must be a JSON object".into());
     }
-    if req.get("vpcEndpointPolicies").and_then(Value::as_array).is_some_and(|a| !a.is_empty()) {
-        return Err("vpcEndpointPolicies are not supported".into());
-    }
+    let vpce = merge(policy_list(
+        req.get("vpcEndpointPolicies"),
+        "vpcEndpoint",
+        resolve,
+    )?);
     let identity = policy_list(req.get("identityPolicies"), "identity", resolve)?;
-    let mut boundaries = policy_list(req.get("permissionBoundaries"), "permissionBoundary", resolve)?;
+    let mut boundaries = policy_list(
+        req.get("permissionBoundaries"),
+        "permissionBoundary",
+        resolve,
+    )?;
     if let Some(b) = req.get("permissionBoundary").filter(|v| !v.is_null()) {
         boundaries.push(load_policy(b, "permissionBoundary".into(), resolve)?);
     }
@@ -87,20 +108,54 @@ fn run_inner(req: &Value, resolve: &dyn Fn(&str) -> Result<String, String>, expl
         Some(v) => Some(load_policy(v, "resourcePolicy".into(), resolve)?),
         None => None,
     };
-    for p in identity.iter().chain(boundary.iter()).chain(session.iter()).chain(scps.iter().flatten()) {
+    for p in identity
+        .iter()
+        .chain(boundary.iter())
+        .chain(session.iter())
+        .chain(scps.iter().flatten())
+    {
         validate_identity_side(p)?;
     }
-    let loaded = Loaded { identity, boundary, scps, rcps, session, resource };
+    let loaded = Loaded {
+        identity,
+        boundary,
+        scps,
+        rcps,
+        session,
+        resource,
+    };
 
     let r = req.get("request").ok_or("the request has no \"request\"")?;
-    let principal = sym_field(r.get("principal"), "request.principal")?.ok_or("request.principal is required")?;
+    let principal = sym_field(r.get("principal"), "request.principal")?
+        .ok_or("request.principal is required")?;
     let action = match r.get("action") {
         Some(Value::String(s)) if s.contains(':') => s.clone(),
         _ => return Err("request.action must be a string service:Action".into()),
     };
-    let resource = sym_field(r.get("resource"), "request.resource")?.unwrap_or_else(|| SymStr::lit("*"));
+    let resource =
+        sym_field(r.get("resource"), "request.resource")?.unwrap_or_else(|| SymStr::lit("*"));
     let resource_account = sym_field(r.get("resourceAccount"), "request.resourceAccount")?;
-    let context = parse_context(r.get("context"))?;
+    let mut context = parse_context(r.get("context"))?;
+    s3_resource_tags(&mut context, &action, &resource, req);
+    // A `*` inside the requested resource stands for any text (the reference simulator's
+    // "wildcard" mode): each becomes a hole, and a decision that only those holes leave
+    // open is reported as allowed for some resource.
+    let wildcard = resource
+        .as_known()
+        .is_some_and(|k| k != "*" && k.contains('*'));
+    let resource = if wildcard {
+        let mut w = SymStr::new();
+        let text = resource.as_known().unwrap_or("");
+        for (i, part) in text.split('*').enumerate() {
+            if i > 0 {
+                w.push_hole(Hole::new(WILDCARD, HoleClass::Any));
+            }
+            w.push_str(part);
+        }
+        w
+    } else {
+        resource
+    };
     let request = Request {
         principal: Principal::parse(&principal),
         action,
@@ -119,10 +174,44 @@ fn run_inner(req: &Value, resolve: &dyn Fn(&str) -> Result<String, String>, expl
         resource_kind: kind,
     };
     let ev = evaluate(&set, &request);
+    let vpce_set = PolicySet {
+        identity: vpce.iter().collect(),
+        ..PolicySet::default()
+    };
+    let vpce_ev = vpce.as_ref().map(|_| evaluate(&vpce_set, &request));
+    let mut decision = ev.decision;
+    let mut deciding = ev.deciding.clone();
+    if let Some(v) = &vpce_ev {
+        decision = combine(decision, v.decision);
+        deciding.extend(v.deciding.iter().cloned());
+        deciding.sort();
+        deciding.dedup();
+    }
+    if reserved_role_pass(&request) && decision != Decision::ExplicitDeny {
+        decision = Decision::ImplicitDeny;
+    }
+    let mut result_type = "single";
+    if wildcard {
+        result_type = "wildcard";
+        if decision == Decision::Unknown && deciding.iter().all(|d| d == WILDCARD) {
+            decision = Decision::Allowed;
+            deciding.clear();
+        }
+    }
     let mut matched = Map::new();
-    for l in &ev.trace.layers {
-        let key = l.layer.key();
-        let entry = matched.entry(key.to_string()).or_insert_with(|| json!({"allow": [], "deny": []}));
+    let vpce_layers = vpce_ev
+        .iter()
+        .flat_map(|v| v.trace.layers.iter().map(|l| ("vpcEndpoint", l)));
+    for (key, l) in ev
+        .trace
+        .layers
+        .iter()
+        .map(|l| (l.layer.key(), l))
+        .chain(vpce_layers)
+    {
+        let entry = matched
+            .entry(key.to_string())
+            .or_insert_with(|| json!({"allow": [], "deny": []}));
         for p in &l.policies {
             for s in &p.statements {
                 if s.applies != Tri::Yes {
@@ -145,15 +234,84 @@ fn run_inner(req: &Value, resolve: &dyn Fn(&str) -> Result<String, String>, expl
         }
     }
     let mut out = Map::new();
-    out.insert("decision".into(), json!(ev.decision.as_str()));
+    out.insert("decision".into(), json!(decision.as_str()));
+    out.insert("resultType".into(), json!(result_type));
     out.insert("matched".into(), Value::Object(matched));
-    out.insert("deciding".into(), json!(ev.deciding));
-    out.insert("resourceKind".into(), serde_json::to_value(kind).unwrap_or(Value::Null));
-    out.insert("trace".into(), serde_json::to_value(ev.trace.view()).unwrap_or(Value::Null));
+    out.insert("deciding".into(), json!(deciding));
+    out.insert(
+        "resourceKind".into(),
+        serde_json::to_value(kind).unwrap_or(Value::Null),
+    );
+    out.insert(
+        "trace".into(),
+        serde_json::to_value(ev.trace.view()).unwrap_or(Value::Null),
+    );
+    if let Some(v) = &vpce_ev {
+        out.insert(
+            "vpcEndpointTrace".into(),
+            serde_json::to_value(v.trace.view()).unwrap_or(Value::Null),
+        );
+    }
     if explain {
-        out.insert("explain".into(), Value::String(ev.explain()));
+        let mut text = ev.explain();
+        if let Some(v) = &vpce_ev {
+            text.push_str("VPC endpoint policies:\n");
+            text.push_str(&v.explain());
+        }
+        if decision != ev.decision {
+            text.push_str(&format!("overall: {}\n", decision.as_str()));
+        }
+        out.insert("explain".into(), Value::String(text));
     }
     Ok(Value::Object(out))
+}
+
+const WILDCARD: &str = "wildcard in the requested resource";
+
+/// Both evaluations must allow; an explicit deny in either wins.
+fn combine(a: Decision, b: Decision) -> Decision {
+    use Decision::*;
+    match (a, b) {
+        (ExplicitDeny, _) | (_, ExplicitDeny) => ExplicitDeny,
+        (Allowed, Allowed) => Allowed,
+        (ImplicitDeny, _) | (_, ImplicitDeny) => ImplicitDeny,
+        _ => Unknown,
+    }
+}
+
+/// `iam:PassRole` on a role under `role/aws-reserved/` (IAM Identity Center roles, which
+/// AWS manages) is denied, as the reference simulator has it.
+fn reserved_role_pass(req: &Request) -> bool {
+    req.action.eq_ignore_ascii_case("iam:PassRole")
+        && req.resource.known_prefix().contains(":role/aws-reserved/")
+}
+
+/// S3 does not put `aws:ResourceTag/*` in the context of object requests, nor of bucket
+/// requests unless the bucket has ABAC enabled (`settings.s3.bucketAbacEnabled`).
+fn s3_resource_tags(ctx: &mut Context, action: &str, resource: &SymStr, req: &Value) {
+    let service = action.split(':').next().unwrap_or("");
+    if !service.eq_ignore_ascii_case("s3") {
+        return;
+    }
+    let abac = req
+        .pointer("/settings/s3/bucketAbacEnabled")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let bucket = resource
+        .as_known()
+        .and_then(|r| r.strip_prefix("arn:aws:s3:::"))
+        .is_some_and(|rest| !rest.contains('/'));
+    if abac && bucket {
+        return;
+    }
+    let tags: Vec<String> = ctx
+        .entries()
+        .filter(|(k, _)| k.to_ascii_lowercase().starts_with("aws:resourcetag/"))
+        .map(|(k, _)| k.to_string())
+        .collect();
+    for k in tags {
+        ctx.set(&k, CtxValue::Absent);
+    }
 }
 
 /// KMS key ARNs → KmsKey; `sts:AssumeRole*` on a role → RoleTrust; else Generic.
@@ -165,7 +323,10 @@ fn resource_kind(req: &Request) -> ResourceKind {
         }
         if service.as_known() == Some("iam")
             && res.known_prefix().starts_with("role/")
-            && req.action.to_ascii_lowercase().starts_with("sts:assumerole")
+            && req
+                .action
+                .to_ascii_lowercase()
+                .starts_with("sts:assumerole")
         {
             return ResourceKind::RoleTrust;
         }
@@ -179,7 +340,10 @@ fn validate_identity_side(p: &Policy) -> Result<(), String> {
             return Err(format!("policy {}: statement {} has a Principal, which identity-side policies may not have", p.name, s.index));
         }
         if s.resources.absent {
-            return Err(format!("policy {}: statement {} has no Resource or NotResource", p.name, s.index));
+            return Err(format!(
+                "policy {}: statement {} has no Resource or NotResource",
+                p.name, s.index
+            ));
         }
     }
     Ok(())
@@ -192,10 +356,12 @@ fn merge(mut ps: Vec<Policy>) -> Option<Policy> {
     let mut first = ps.remove(0);
     for p in ps {
         let base = first.statements.len();
-        first.statements.extend(p.statements.into_iter().map(|mut s| {
-            s.index += base;
-            s
-        }));
+        first
+            .statements
+            .extend(p.statements.into_iter().map(|mut s| {
+                s.index += base;
+                s
+            }));
     }
     Some(first)
 }
@@ -207,9 +373,11 @@ fn policy_list(
 ) -> Result<Vec<Policy>, String> {
     match v {
         None | Some(Value::Null) => Ok(Vec::new()),
-        Some(Value::Array(items)) => {
-            items.iter().enumerate().map(|(i, p)| load_policy(p, format!("{what}-{}", i + 1), resolve)).collect()
-        }
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, p)| load_policy(p, format!("{what}-{}", i + 1), resolve))
+            .collect(),
         Some(other) => Ok(vec![load_policy(other, format!("{what}-1"), resolve)?]),
     }
 }
@@ -229,13 +397,19 @@ fn levels(
     if items.is_empty() {
         return Ok(Vec::new());
     }
-    let nested = items.iter().all(|x| x.is_array() || x.get("policies").is_some());
+    let nested = items
+        .iter()
+        .all(|x| x.is_array() || x.get("policies").is_some());
     let raw: Vec<Vec<&Value>> = if nested {
         items
             .iter()
             .map(|x| match x {
                 Value::Array(a) => a.iter().collect(),
-                _ => x.get("policies").and_then(Value::as_array).map(|a| a.iter().collect()).unwrap_or_default(),
+                _ => x
+                    .get("policies")
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().collect())
+                    .unwrap_or_default(),
             })
             .collect()
     } else {
@@ -245,7 +419,11 @@ fn levels(
     for (li, level) in raw.into_iter().enumerate() {
         let mut ps = Vec::new();
         for (pi, p) in level.into_iter().enumerate() {
-            ps.push(load_policy(p, format!("{what}-{}-{}", li + 1, pi + 1), resolve)?);
+            ps.push(load_policy(
+                p,
+                format!("{what}-{}-{}", li + 1, pi + 1),
+                resolve,
+            )?);
         }
         if add_full {
             ps.push(builtin("RCPFullAWSAccess")?);
@@ -266,12 +444,19 @@ fn from_text(name: &str, text: &str) -> Result<Policy, String> {
 
 fn finish(name: &str, p: Option<Policy>, errors: Vec<PolicyError>) -> Result<Policy, String> {
     if let Some(e) = errors.first() {
-        return Err(format!("policy {name}: {e} (bytes {}..{})", e.span.start, e.span.end));
+        return Err(format!(
+            "policy {name}: {e} (bytes {}..{})",
+            e.span.start, e.span.end
+        ));
     }
     p.ok_or_else(|| format!("policy {name}: not a policy document"))
 }
 
-fn load_policy(v: &Value, name: String, resolve: &dyn Fn(&str) -> Result<String, String>) -> Result<Policy, String> {
+fn load_policy(
+    v: &Value,
+    name: String,
+    resolve: &dyn Fn(&str) -> Result<String, String>,
+) -> Result<Policy, String> {
     match v {
         Value::String(s) if s == "FullAWSAccess" || s == "RCPFullAWSAccess" => builtin(s),
         Value::String(s) if s.starts_with("arn:") => {
@@ -282,37 +467,54 @@ fn load_policy(v: &Value, name: String, resolve: &dyn Fn(&str) -> Result<String,
         Value::String(s) => from_text(&name, s),
         Value::Object(m) => {
             if let Some(managed) = m.get("managed") {
-                let n = managed.as_str().ok_or("\"managed\" must be a policy name")?;
+                let n = managed
+                    .as_str()
+                    .ok_or("\"managed\" must be a policy name")?;
                 let text = resolve(n)?;
                 return from_text(n, &text);
             }
             if let Some(inner) = m.get("policy") {
-                let n = m.get("name").and_then(Value::as_str).map_or(name, str::to_string);
+                let n = m
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .map_or(name, str::to_string);
                 return load_policy(inner, n, resolve);
             }
             let node = value_to_node(v, 0)?;
             let (p, errors) = parse_policy_node(&name, &node);
             finish(&name, p, errors)
         }
-        _ => Err(format!("policy {name}: expected a document, a JSON string or a reference")),
+        _ => Err(format!(
+            "policy {name}: expected a document, a JSON string or a reference"
+        )),
     }
 }
 
 /// A JSON value → node tree (no spans).
 fn value_to_node(v: &Value, depth: usize) -> Result<Node, String> {
     if depth > MAX_DEPTH {
-        return Err(format!("policy document nests deeper than {MAX_DEPTH} levels"));
+        return Err(format!(
+            "policy document nests deeper than {MAX_DEPTH} levels"
+        ));
     }
     let kind = match v {
         Value::Null => NodeKind::Null,
         Value::Bool(b) => NodeKind::Bool(*b),
         Value::Number(n) => NodeKind::Num(n.to_string()),
         Value::String(s) => NodeKind::Str(SymStr::lit(s.clone())),
-        Value::Array(a) => NodeKind::Arr(a.iter().map(|x| value_to_node(x, depth + 1)).collect::<Result<_, _>>()?),
+        Value::Array(a) => NodeKind::Arr(
+            a.iter()
+                .map(|x| value_to_node(x, depth + 1))
+                .collect::<Result<_, _>>()?,
+        ),
         Value::Object(m) => NodeKind::Obj(
             m.iter()
                 .map(|(k, x)| {
-                    Ok(Member { key: k.clone(), key_span: Span::NONE, value: value_to_node(x, depth + 1)? })
+                    Ok(Member {
+                        key: k.clone(),
+                        key_span: Span::NONE,
+                        value: value_to_node(x, depth + 1)?,
+                    })
                 })
                 .collect::<Result<_, String>>()?,
         ),
@@ -339,7 +541,10 @@ fn parse_sym(v: Option<&Value>, what: &str) -> Result<SymStr, String> {
         match p {
             Value::String(t) => s.push_str(t),
             Value::Object(h) => {
-                let label = h.get("hole").and_then(Value::as_str).ok_or(format!("{what}: a hole needs a \"hole\" label"))?;
+                let label = h
+                    .get("hole")
+                    .and_then(Value::as_str)
+                    .ok_or(format!("{what}: a hole needs a \"hole\" label"))?;
                 let class = match h.get("class").and_then(Value::as_str).unwrap_or("any") {
                     "any" => HoleClass::Any,
                     "nocolon" => HoleClass::NoColon,
@@ -361,7 +566,9 @@ fn scalar(v: &Value, what: &str) -> Result<SymStr, String> {
         Value::Bool(b) => Ok(SymStr::lit(b.to_string())),
         Value::Number(n) => Ok(SymStr::lit(n.to_string())),
         Value::Object(m) if m.contains_key("sym") => parse_sym(m.get("sym"), what),
-        _ => Err(format!("{what}: context values are strings, booleans, numbers or lists of them")),
+        _ => Err(format!(
+            "{what}: context values are strings, booleans, numbers or lists of them"
+        )),
     }
 }
 
@@ -378,7 +585,18 @@ fn parse_context(v: Option<&Value>) -> Result<Context, String> {
         let cv = match val {
             Value::Null => CtxValue::Absent,
             Value::Object(o) if o.get("unknown") == Some(&Value::Bool(true)) => CtxValue::Unknown,
-            Value::Array(items) => CtxValue::Values(items.iter().map(|x| scalar(x, &what)).collect::<Result<_, _>>()?),
+            Value::Array(items) => {
+                let mut vals: Vec<SymStr> = items
+                    .iter()
+                    .map(|x| scalar(x, &what))
+                    .collect::<Result<_, _>>()?;
+                // A single-valued key given a list keeps its first element, as in the
+                // reference simulator (AWS never sends such a request).
+                if !is_multivalued_key(&k.to_ascii_lowercase()) {
+                    vals.truncate(1);
+                }
+                CtxValue::Values(vals)
+            }
             other => CtxValue::Values(vec![scalar(other, &what)?]),
         };
         ctx.set(k, cv);
@@ -409,7 +627,10 @@ mod tests {
         let out = run_request(&req, &no_managed, true);
         assert_eq!(out["id"], 7);
         assert_eq!(out["decision"], "allowed", "{out}");
-        assert_eq!(out["matched"]["identity"]["allow"][0], json!({"policy": "inline", "sid": "P", "index": 1}));
+        assert_eq!(
+            out["matched"]["identity"]["allow"][0],
+            json!({"policy": "inline", "sid": "P", "index": 1})
+        );
         assert_eq!(out["matched"]["scp"]["allow"][0]["policy"], "FullAWSAccess");
         assert!(out["explain"].as_str().unwrap_or("").contains("allowed"));
     }
@@ -421,10 +642,16 @@ mod tests {
         let missing = json!({"identityPolicies": [{"managed": "Nope"}], "request": {"principal": "arn:aws:iam::1:user/u", "action": "s3:GetObject", "resource": "*"}});
         let out = run_request(&missing, &no_managed, false);
         assert_eq!(out["decision"], "error");
-        assert!(out["error"]["message"].as_str().unwrap_or("").contains("Nope"));
+        assert!(out["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("Nope"));
         let principal_in_identity = json!({"identityPolicies": [{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}]}],
             "request": {"principal": "arn:aws:iam::1:user/u", "action": "s3:GetObject", "resource": "*"}});
-        assert_eq!(run_request(&principal_in_identity, &no_managed, false)["decision"], "error");
+        assert_eq!(
+            run_request(&principal_in_identity, &no_managed, false)["decision"],
+            "error"
+        );
         let resolve = |n: &str| -> Result<String, String> {
             if n == "arn:aws:iam::aws:policy/ReadAll" || n == "ReadAll" {
                 Ok(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}]}"#.into())
@@ -432,12 +659,58 @@ mod tests {
                 Err("no".into())
             }
         };
-        for p in [json!("arn:aws:iam::aws:policy/ReadAll"), json!({"managed": "ReadAll"})] {
+        for p in [
+            json!("arn:aws:iam::aws:policy/ReadAll"),
+            json!({"managed": "ReadAll"}),
+        ] {
             let r = json!({"identityPolicies": [p], "request": {"principal": "arn:aws:iam::1:user/u", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k"}});
             let out = run_request(&r, &resolve, false);
             assert_eq!(out["decision"], "allowed", "{out}");
             assert_eq!(out["matched"]["identity"]["allow"][0]["policy"], "ReadAll");
         }
+    }
+
+    #[test]
+    fn vpc_endpoints_and_wildcard_resources() {
+        let all = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
+        let vpce_deny = json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"},
+            {"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]});
+        let vpce_narrow = json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": "*", "Action": "s3:PutObject", "Resource": "*"}]});
+        let request = json!({"principal": "arn:aws:iam::1:user/u", "action": "s3:GetObject",
+                             "resource": "arn:aws:s3:::b/k", "resourceAccount": "1"});
+        let out = run_request(
+            &json!({"identityPolicies": [all], "vpcEndpointPolicies": [vpce_deny], "request": request}),
+            &no_managed,
+            false,
+        );
+        assert_eq!(out["decision"], "explicitDeny", "{out}");
+        assert_eq!(out["matched"]["vpcEndpoint"]["deny"][0]["index"], 2);
+        let out = run_request(
+            &json!({"identityPolicies": [all], "vpcEndpointPolicies": [vpce_narrow], "request": request}),
+            &no_managed,
+            false,
+        );
+        assert_eq!(out["decision"], "implicitDeny", "{out}");
+        let raw = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/raw/*"}]});
+        let wild = json!({"principal": "arn:aws:iam::1:user/u", "action": "s3:GetObject",
+                          "resource": "arn:aws:s3:::b/*", "resourceAccount": "1"});
+        let out = run_request(
+            &json!({"identityPolicies": [raw], "request": wild}),
+            &no_managed,
+            false,
+        );
+        assert_eq!(out["decision"], "allowed", "{out}");
+        assert_eq!(out["resultType"], "wildcard");
+        let other = json!({"principal": "arn:aws:iam::1:user/u", "action": "s3:GetObject",
+                           "resource": "arn:aws:s3:::c/*", "resourceAccount": "1"});
+        let out = run_request(
+            &json!({"identityPolicies": [raw], "request": other}),
+            &no_managed,
+            false,
+        );
+        assert_eq!(out["decision"], "implicitDeny", "{out}");
     }
 
     #[test]

@@ -109,10 +109,16 @@ impl StmtTrace<'_> {
             format!("[{}]", v.join(", "))
         };
         match self.action {
-            Tri::No if st.actions.negated => {
-                out.push(format!("action {} is excluded by NotAction {}", req.action, list(&st.actions.patterns)))
-            }
-            Tri::No => out.push(format!("action {} not in {}", req.action, list(&st.actions.patterns))),
+            Tri::No if st.actions.negated => out.push(format!(
+                "action {} is excluded by NotAction {}",
+                req.action,
+                list(&st.actions.patterns)
+            )),
+            Tri::No => out.push(format!(
+                "action {} not in {}",
+                req.action,
+                list(&st.actions.patterns)
+            )),
             _ => {}
         }
         if let Some(r) = self.resource {
@@ -129,7 +135,15 @@ impl StmtTrace<'_> {
                         _ => String::new(),
                     }
                 } else {
-                    format!("{} {}", if r == Tri::No { "matches none of" } else { "may match one of" }, list(ps))
+                    format!(
+                        "{} {}",
+                        if r == Tri::No {
+                            "matches none of"
+                        } else {
+                            "may match one of"
+                        },
+                        list(ps)
+                    )
                 };
                 if st.resources.absent {
                     out.push(what);
@@ -144,9 +158,20 @@ impl StmtTrace<'_> {
         }
         if let Some(p) = self.principal {
             if p != Tri::Yes {
-                let neg = if st.principal_negated { "NotPrincipal" } else { "Principal" };
-                let verb = if p == Tri::No { "does not match" } else { "may match" };
-                out.push(format!("principal {} {verb} the statement's {neg}", req.principal.arn));
+                let neg = if st.principal_negated {
+                    "NotPrincipal"
+                } else {
+                    "Principal"
+                };
+                let verb = if p == Tri::No {
+                    "does not match"
+                } else {
+                    "may match"
+                };
+                out.push(format!(
+                    "principal {} {verb} the statement's {neg}",
+                    req.principal.arn
+                ));
             }
         }
         if self.conditions.is_some() {
@@ -169,6 +194,13 @@ impl StmtTrace<'_> {
             out.extend(req.resource.holes().map(|h| h.label.to_string()));
             for p in &self.stmt.resources.patterns {
                 out.extend(p.src.holes().map(|h| h.label.to_string()));
+                for seg in &p.segs {
+                    if let super::policy::Seg::Var { key, .. } = seg {
+                        if req.context.get(key) == super::request::CtxRef::Unknown {
+                            out.push(key.clone());
+                        }
+                    }
+                }
             }
         }
         if self.principal == Some(Tri::Maybe) {
@@ -304,7 +336,11 @@ pub struct SpanView {
 
 impl From<Span> for SpanView {
     fn from(s: Span) -> SpanView {
-        SpanView { file: if s.is_none() { None } else { Some(s.file) }, start: s.start, end: s.end }
+        SpanView {
+            file: if s.is_none() { None } else { Some(s.file) },
+            start: s.start,
+            end: s.end,
+        }
     }
 }
 
@@ -322,9 +358,20 @@ impl Evaluation<'_> {
         let t = &self.trace;
         let r = t.request;
         let mut s = String::new();
-        let _ = writeln!(s, "{} {} on {}: {}", r.principal.arn, r.action, r.resource, self.decision.as_str());
+        let _ = writeln!(
+            s,
+            "{} {} on {}: {}",
+            r.principal.arn,
+            r.action,
+            r.resource,
+            self.decision.as_str()
+        );
         if !self.deciding.is_empty() {
-            let _ = writeln!(s, "  decided by unknown values: {}", self.deciding.join(", "));
+            let _ = writeln!(
+                s,
+                "  decided by unknown values: {}",
+                self.deciding.join(", ")
+            );
         }
         if t.same_account != Tri::Yes {
             let _ = writeln!(s, "  same account as the resource: {}", tri(t.same_account));
@@ -333,15 +380,31 @@ impl Evaluation<'_> {
             let _ = writeln!(s, "  SCPs do not apply to this principal");
         }
         for l in &t.layers {
-            let _ = writeln!(s, "  {}: allow {}, deny {}", l.layer.label(), tri(l.allow), tri(l.deny));
+            let _ = writeln!(
+                s,
+                "  {}: allow {}, deny {}",
+                l.layer.label(),
+                tri(l.allow),
+                tri(l.deny)
+            );
             for p in &l.policies {
                 let _ = writeln!(s, "    policy {}", p.policy.name);
+                let mut other_actions = Vec::new();
                 for st in &p.statements {
+                    if st.action == Tri::No {
+                        other_actions.push(format!("#{}", st.stmt.index));
+                        continue;
+                    }
                     let eff = match st.stmt.effect {
                         Effect::Allow => "Allow",
                         Effect::Deny => "Deny",
                     };
-                    let sid = st.stmt.sid.as_deref().map(|x| format!(" {x}")).unwrap_or_default();
+                    let sid = st
+                        .stmt
+                        .sid
+                        .as_deref()
+                        .map(|x| format!(" {x}"))
+                        .unwrap_or_default();
                     let reasons = st.reasons(r);
                     let verdict = match st.applies {
                         Tri::Yes => "applies",
@@ -351,8 +414,21 @@ impl Evaluation<'_> {
                     if reasons.is_empty() {
                         let _ = writeln!(s, "      #{} {eff}{sid}: {verdict}", st.stmt.index);
                     } else {
-                        let _ = writeln!(s, "      #{} {eff}{sid}: {verdict}: {}", st.stmt.index, reasons.join("; "));
+                        let _ = writeln!(
+                            s,
+                            "      #{} {eff}{sid}: {verdict}: {}",
+                            st.stmt.index,
+                            reasons.join("; ")
+                        );
                     }
+                }
+                if !other_actions.is_empty() {
+                    let _ = writeln!(
+                        s,
+                        "      {}: action {} not covered",
+                        other_actions.join(", "),
+                        r.action
+                    );
                 }
             }
         }
@@ -370,6 +446,28 @@ impl Evaluation<'_> {
             }
         }
         s
+    }
+}
+
+/// An owned copy of an evaluation (decision, deciding values, rendered trace and
+/// explanation) that outlives the policies and the request.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct EvaluationView {
+    pub decision: Decision,
+    pub deciding: Vec<String>,
+    pub trace: TraceView,
+    pub explain: String,
+}
+
+impl Evaluation<'_> {
+    /// Renders the evaluation into an owned, serialisable value.
+    pub fn to_view(&self) -> EvaluationView {
+        EvaluationView {
+            decision: self.decision,
+            deciding: self.deciding.clone(),
+            trace: self.trace.view(),
+            explain: self.explain(),
+        }
     }
 }
 
