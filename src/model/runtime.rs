@@ -248,8 +248,9 @@ impl Builder<'_> {
                 arn.push_str(":s3:::");
                 arn.append(&name);
                 let id = self.m.buckets.len();
-                // Legacy inline policy attribute (`aws_s3_bucket.policy`).
-                let policy = r.attrs.entry("policy").filter(|e| !e.val.is_null()).map(|e| {
+                // Legacy inline policy attribute (`aws_s3_bucket.policy`). A whole unknown is
+                // what a plan shows for the computed attribute when no policy is written.
+                let policy = r.attrs.entry("policy").filter(|e| !matches!(e.val.kind, ValKind::Null | ValKind::Unknown(_))).map(|e| {
                     let (val, span) = (e.val.clone(), e.span);
                     self.resource_policy(r, format!("bucket policy of {}", r.name), &val, span)
                 });
@@ -344,6 +345,14 @@ impl Builder<'_> {
     /// A bucket's default encryption from an `apply_server_side_encryption_by_default` /
     /// `ServerSideEncryptionByDefault` map.
     fn bucket_sse(&mut self, r: &RawResource, bucket: BucketId, d: &Val) {
+        // A Terraform nested block is a list of maps.
+        let d = match &d.kind {
+            ValKind::List(items) => match items.first() {
+                Some(first) => first,
+                None => return,
+            },
+            _ => d,
+        };
         let Some(algorithm) = ["sse_algorithm", "SSEAlgorithm"].iter().find_map(|k| d.get(k)).and_then(sym) else { return };
         let kms = ["kms_master_key_id", "KMSMasterKeyID"].iter().find_map(|k| d.get(k)).filter(|v| !v.is_null());
         if let Some(v) = kms {
