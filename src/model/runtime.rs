@@ -13,7 +13,7 @@ use std::sync::Arc;
 use super::{Builder, PolicyId, PolicyKind, Workload, WorkloadKind};
 use crate::iam::{Hole, HoleClass, Piece, SymStr};
 use crate::ir::{RawResource, Val, ValKind};
-use crate::source::Span;
+use crate::source::{Format, Span};
 
 pub type BucketId = usize;
 pub type KeyId = usize;
@@ -267,7 +267,10 @@ impl Builder<'_> {
                 }
             }
             "aws_kms_key" | "AWS::KMS::Key" => {
-                let key_id = SymStr::hole(Hole::new(format!("key id of {}", r.address), HoleClass::Segment));
+                // The same hole the loaders use for the key id (`!Ref EtlKey`,
+                // `aws_kms_key.etl.key_id`), so that a written key id links by value.
+                let who = if r.format == Format::CloudFormation { &r.name } else { &r.address };
+                let key_id = SymStr::hole(Hole::new(format!("key id of {who}"), HoleClass::Segment));
                 let mut arn = SymStr::lit("arn:");
                 arn.append(&self.env.partition());
                 arn.push_str(":kms:");
