@@ -337,7 +337,7 @@ impl Builder<'_> {
         let path = Self::str_attr(r, &[path_key])
             .and_then(|(s, _)| s.as_known().map(str::to_string))
             .unwrap_or_else(|| "/".to_string());
-        let arn = iam_arn(self.env, &format!("{}", kind.as_str()), &path, &name);
+        let arn = iam_arn(self.env, kind.as_str(), &path, &name);
         let boundary = Self::str_attr(r, &["permissions_boundary", "PermissionsBoundary"]);
         let id = self.m.principals.len();
         self.m.principals.push(Principal {
@@ -731,6 +731,7 @@ impl Builder<'_> {
     fn unlinked(&mut self, _kind: PrincipalKind, _target: &Val) {}
 
     /// Parses a policy document value into a `PolicyDef`.
+    #[allow(clippy::too_many_arguments)]
     fn policy_from_val(&mut self, unit: &Arc<str>, kind: PolicyKind, display: String, address: Option<String>, arn: Option<SymStr>, val: &Val, span: Span) -> PolicyId {
         let (policy, unknown) = match &val.kind {
             ValKind::Str(s) => match s.as_known() {

@@ -107,7 +107,11 @@ fn hostile_names_are_escaped() {
     let dot = g.to_dot();
     // One statement per line: no name may add a line or end the graph early.
     let lines: Vec<&str> = dot.lines().collect();
-    assert_eq!(lines.len(), 3 + g.g.node_count() + g.g.edge_count() + 1, "{dot}");
+    assert_eq!(
+        lines.len(),
+        3 + g.g.node_count() + g.g.edge_count() + 1,
+        "{dot}"
+    );
     for line in &lines[3..lines.len() - 1] {
         // Every label is one quoted string: unescaped quotes come in pairs per attribute.
         let unescaped = line.replace("\\\\", "").replace("\\\"", "");
@@ -116,7 +120,11 @@ fn hostile_names_are_escaped() {
 
     let mermaid = g.to_mermaid();
     let mlines: Vec<&str> = mermaid.lines().collect();
-    assert_eq!(mlines.len(), 1 + g.g.node_count() + g.g.edge_count(), "{mermaid}");
+    assert_eq!(
+        mlines.len(),
+        1 + g.g.node_count() + g.g.edge_count(),
+        "{mermaid}"
+    );
     for line in &mlines[1..=g.g.node_count()] {
         let text = line
             .split_once("[\"")
@@ -126,5 +134,8 @@ fn hostile_names_are_escaped() {
             assert!(!text.contains(bad), "{bad:?} in {line}");
         }
     }
-    assert!(mlines.iter().all(|l| !l.trim_start().starts_with("click")), "{mermaid}");
+    assert!(
+        mlines.iter().all(|l| !l.trim_start().starts_with("click")),
+        "{mermaid}"
+    );
 }

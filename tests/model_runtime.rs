@@ -103,8 +103,10 @@ fn render(m: &Model) -> String {
             out,
             "  security configuration {} -> {}",
             opt(w.security_config.as_ref(), |(s, _)| s.to_string()),
-            opt(w.security_config_id, |i| short(&m.security_configs[i].address)
-                .to_string())
+            opt(w.security_config_id, |i| short(
+                &m.security_configs[i].address
+            )
+            .to_string())
         );
         for ((c, _), id) in w.connections.iter().zip(&w.connection_ids) {
             let target = opt(*id, |i| short(&m.connections[i].address).to_string());
@@ -138,7 +140,10 @@ fn assert_links(m: &Model) {
     let key = &m.keys[0];
     assert!(key.policy.is_some(), "the key has a key policy");
     assert_eq!(
-        key.aliases.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
+        key.aliases
+            .iter()
+            .map(|a| a.to_string())
+            .collect::<Vec<_>>(),
         ["alias/glue-etl"]
     );
 
@@ -152,7 +157,10 @@ fn assert_links(m: &Model) {
         .iter()
         .position(|b| b.name.as_known() == Some("example-glue-scripts"))
         .expect("scripts bucket");
-    let sse = m.buckets[temp].sse.as_ref().expect("temp bucket encryption");
+    let sse = m.buckets[temp]
+        .sse
+        .as_ref()
+        .expect("temp bucket encryption");
     assert_eq!(sse.algorithm.as_known(), Some("aws:kms"));
     assert_eq!(sse.key, Some(0));
     assert!(m.buckets[temp].policy.is_some());
@@ -296,7 +304,9 @@ resource "aws_glue_job" "j" {
     });
     let m = &a.model;
     let job = m.workloads.first().expect("job");
-    let sc = job.security_config_id.expect("security configuration by name");
+    let sc = job
+        .security_config_id
+        .expect("security configuration by name");
     assert_eq!(m.security_configs[sc].name.as_known(), Some("shared-sc"));
     let s3 = m.security_configs[sc].s3.as_ref().expect("s3 setting");
     assert_eq!(s3.mode.as_known(), Some("SSE-S3"));
@@ -305,5 +315,8 @@ resource "aws_glue_job" "j" {
     assert_eq!(job.script_bucket, Some(0));
     assert_eq!(job.temp_dir_bucket, None);
     assert_eq!(m.log_groups[0].key, Some(0), "key by alias name");
-    assert_eq!(m.keys[0].policy, None, "no key policy: the default one applies");
+    assert_eq!(
+        m.keys[0].policy, None,
+        "no key policy: the default one applies"
+    );
 }

@@ -97,13 +97,23 @@ impl Graph {
             .workloads
             .iter()
             .enumerate()
-            .map(|(i, w)| g.add_node((NodeKind::Workload(i), format!("glue {} {}", w.kind.as_str(), w.name))))
+            .map(|(i, w)| {
+                g.add_node((
+                    NodeKind::Workload(i),
+                    format!("glue {} {}", w.kind.as_str(), w.name),
+                ))
+            })
             .collect();
         let p: Vec<NodeIndex> = model
             .principals
             .iter()
             .enumerate()
-            .map(|(i, p)| g.add_node((NodeKind::Principal(i), format!("{} {}", p.kind.as_str(), p.name))))
+            .map(|(i, p)| {
+                g.add_node((
+                    NodeKind::Principal(i),
+                    format!("{} {}", p.kind.as_str(), p.name),
+                ))
+            })
             .collect();
         let pol: Vec<NodeIndex> = model
             .policies
@@ -138,15 +148,26 @@ impl Graph {
         }
         for (i, pr) in model.principals.iter().enumerate() {
             if let Some((arn, _)) = &pr.boundary {
-                let target = match model.policies.iter().position(|d| d.arn.as_ref() == Some(arn)) {
+                let target = match model
+                    .policies
+                    .iter()
+                    .position(|d| d.arn.as_ref() == Some(arn))
+                {
                     Some(pid) => pol[pid],
-                    None => g.add_node((NodeKind::Boundary(i), format!("permissions boundary {arn}"))),
+                    None => {
+                        g.add_node((NodeKind::Boundary(i), format!("permissions boundary {arn}")))
+                    }
                 };
                 g.add_edge(p[i], target, EdgeKind::Boundary);
             }
         }
 
-        let buckets: Vec<NodeIndex> = model.buckets.iter().enumerate().map(|(i, b)| g.add_node((NodeKind::Bucket(i), format!("S3 bucket {}", b.name)))).collect();
+        let buckets: Vec<NodeIndex> = model
+            .buckets
+            .iter()
+            .enumerate()
+            .map(|(i, b)| g.add_node((NodeKind::Bucket(i), format!("S3 bucket {}", b.name))))
+            .collect();
         let keys: Vec<NodeIndex> = model
             .keys
             .iter()
@@ -159,9 +180,29 @@ impl Graph {
                 g.add_node((NodeKind::Key(i), label))
             })
             .collect();
-        let configs: Vec<NodeIndex> = model.security_configs.iter().enumerate().map(|(i, c)| g.add_node((NodeKind::SecurityConfig(i), format!("security configuration {}", c.name)))).collect();
-        let logs: Vec<NodeIndex> = model.log_groups.iter().enumerate().map(|(i, l)| g.add_node((NodeKind::LogGroup(i), format!("log group {}", l.name)))).collect();
-        let conns: Vec<NodeIndex> = model.connections.iter().enumerate().map(|(i, c)| g.add_node((NodeKind::Connection(i), format!("connection {}", c.name)))).collect();
+        let configs: Vec<NodeIndex> = model
+            .security_configs
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                g.add_node((
+                    NodeKind::SecurityConfig(i),
+                    format!("security configuration {}", c.name),
+                ))
+            })
+            .collect();
+        let logs: Vec<NodeIndex> = model
+            .log_groups
+            .iter()
+            .enumerate()
+            .map(|(i, l)| g.add_node((NodeKind::LogGroup(i), format!("log group {}", l.name))))
+            .collect();
+        let conns: Vec<NodeIndex> = model
+            .connections
+            .iter()
+            .enumerate()
+            .map(|(i, c)| g.add_node((NodeKind::Connection(i), format!("connection {}", c.name))))
+            .collect();
 
         // Every index below comes from the model's own lowering; `get` keeps a
         // malformed model from panicking.
@@ -188,7 +229,11 @@ impl Graph {
             }
         }
         for (i, c) in model.security_configs.iter().enumerate() {
-            for (setting, kind) in [(&c.s3, EdgeKind::S3Encryption), (&c.cloudwatch, EdgeKind::CloudWatchEncryption), (&c.job_bookmarks, EdgeKind::BookmarksEncryption)] {
+            for (setting, kind) in [
+                (&c.s3, EdgeKind::S3Encryption),
+                (&c.cloudwatch, EdgeKind::CloudWatchEncryption),
+                (&c.job_bookmarks, EdgeKind::BookmarksEncryption),
+            ] {
                 if let Some(k) = setting.as_ref().and_then(|s| s.key) {
                     edge(configs.get(i), keys.get(k), kind);
                 }
@@ -216,12 +261,23 @@ impl Graph {
     }
 
     pub fn to_dot(&self) -> String {
-        let mut s = String::from("digraph glue_lint {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n");
+        let mut s = String::from(
+            "digraph glue_lint {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n",
+        );
         for n in self.g.node_indices() {
-            s.push_str(&format!("  n{} [label=\"{}\"];\n", n.index(), dot_escape(&self.g[n].1)));
+            s.push_str(&format!(
+                "  n{} [label=\"{}\"];\n",
+                n.index(),
+                dot_escape(&self.g[n].1)
+            ));
         }
         for e in self.g.edge_references() {
-            s.push_str(&format!("  n{} -> n{} [label=\"{}\"];\n", e.source().index(), e.target().index(), e.weight().label()));
+            s.push_str(&format!(
+                "  n{} -> n{} [label=\"{}\"];\n",
+                e.source().index(),
+                e.target().index(),
+                e.weight().label()
+            ));
         }
         s.push_str("}\n");
         s
@@ -230,10 +286,19 @@ impl Graph {
     pub fn to_mermaid(&self) -> String {
         let mut s = String::from("flowchart LR\n");
         for n in self.g.node_indices() {
-            s.push_str(&format!("  n{}[\"{}\"]\n", n.index(), mermaid_escape(&self.g[n].1)));
+            s.push_str(&format!(
+                "  n{}[\"{}\"]\n",
+                n.index(),
+                mermaid_escape(&self.g[n].1)
+            ));
         }
         for e in self.g.edge_references() {
-            s.push_str(&format!("  n{} -->|{}| n{}\n", e.source().index(), e.weight().label(), e.target().index()));
+            s.push_str(&format!(
+                "  n{} -->|{}| n{}\n",
+                e.source().index(),
+                e.weight().label(),
+                e.target().index()
+            ));
         }
         s
     }
@@ -265,7 +330,21 @@ pub fn mermaid_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
-            'a'..='z' | 'A'..='Z' | '0'..='9' | ' ' | '-' | '_' | '.' | ':' | '/' | '*' | '?' | '=' | ',' | '+' | '@' => out.push(c),
+            'a'..='z'
+            | 'A'..='Z'
+            | '0'..='9'
+            | ' '
+            | '-'
+            | '_'
+            | '.'
+            | ':'
+            | '/'
+            | '*'
+            | '?'
+            | '='
+            | ','
+            | '+'
+            | '@' => out.push(c),
             c if c.is_control() => {}
             c => out.push_str(&format!("#{};", c as u32)),
         }
@@ -282,6 +361,9 @@ mod tests {
         assert_eq!(dot_escape("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
         let m = mermaid_escape("x\"]-->y[<script>`");
         assert!(!m.contains('"') && !m.contains(']') && !m.contains('<') && !m.contains('`'));
-        assert_eq!(mermaid_escape("role etl-runtime-role"), "role etl-runtime-role");
+        assert_eq!(
+            mermaid_escape("role etl-runtime-role"),
+            "role etl-runtime-role"
+        );
     }
 }

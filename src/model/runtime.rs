@@ -230,8 +230,22 @@ impl Builder<'_> {
         sym(&e.val).map(|s| (s, e.span))
     }
 
-    fn resource_policy(&mut self, r: &RawResource, display: String, doc: &Val, span: Span) -> PolicyId {
-        self.policy_from_val(&r.unit, PolicyKind::Resource, display, Some(r.address.clone()), None, doc, span)
+    fn resource_policy(
+        &mut self,
+        r: &RawResource,
+        display: String,
+        doc: &Val,
+        span: Span,
+    ) -> PolicyId {
+        self.policy_from_val(
+            &r.unit,
+            PolicyKind::Resource,
+            display,
+            Some(r.address.clone()),
+            None,
+            doc,
+            span,
+        )
     }
 
     /// Buckets, keys, security configurations, log groups and connections.
@@ -242,7 +256,9 @@ impl Builder<'_> {
         let key = (r.unit.clone(), r.address.clone());
         match r.rtype.as_str() {
             "aws_s3_bucket" | "AWS::S3::Bucket" => {
-                let name = Self::str_attr(r, &["bucket", "BucketName"]).map(|(s, _)| s).unwrap_or_else(|| Self::generated_name(r));
+                let name = Self::str_attr(r, &["bucket", "BucketName"])
+                    .map(|(s, _)| s)
+                    .unwrap_or_else(|| Self::generated_name(r));
                 let mut arn = SymStr::lit("arn:");
                 arn.append(&self.env.partition());
                 arn.push_str(":s3:::");
@@ -250,18 +266,41 @@ impl Builder<'_> {
                 let id = self.m.buckets.len();
                 // Legacy inline policy attribute (`aws_s3_bucket.policy`). A whole unknown is
                 // what a plan shows for the computed attribute when no policy is written.
-                let policy = r.attrs.entry("policy").filter(|e| !matches!(e.val.kind, ValKind::Null | ValKind::Unknown(_))).map(|e| {
-                    let (val, span) = (e.val.clone(), e.span);
-                    self.resource_policy(r, format!("bucket policy of {}", r.name), &val, span)
+                let policy = r
+                    .attrs
+                    .entry("policy")
+                    .filter(|e| !matches!(e.val.kind, ValKind::Null | ValKind::Unknown(_)))
+                    .map(|e| {
+                        let (val, span) = (e.val.clone(), e.span);
+                        self.resource_policy(r, format!("bucket policy of {}", r.name), &val, span)
+                    });
+                self.m.buckets.push(Bucket {
+                    unit: r.unit.clone(),
+                    address: r.address.clone(),
+                    name,
+                    arn,
+                    span: r.span,
+                    name_span: r.name_span,
+                    policy,
+                    sse: None,
                 });
-                self.m.buckets.push(Bucket { unit: r.unit.clone(), address: r.address.clone(), name, arn, span: r.span, name_span: r.name_span, policy, sse: None });
                 self.rt.buckets.insert(key, id);
                 // Legacy inline `server_side_encryption_configuration` block, or CloudFormation
                 // `BucketEncryption`.
                 let by_default = r
                     .attrs
-                    .path(&["server_side_encryption_configuration", "rule", "apply_server_side_encryption_by_default"])
-                    .or_else(|| r.attrs.path(&["BucketEncryption", "ServerSideEncryptionConfiguration", "ServerSideEncryptionByDefault"]));
+                    .path(&[
+                        "server_side_encryption_configuration",
+                        "rule",
+                        "apply_server_side_encryption_by_default",
+                    ])
+                    .or_else(|| {
+                        r.attrs.path(&[
+                            "BucketEncryption",
+                            "ServerSideEncryptionConfiguration",
+                            "ServerSideEncryptionByDefault",
+                        ])
+                    });
                 if let Some(d) = by_default {
                     self.bucket_sse(r, id, d);
                 }
@@ -269,8 +308,13 @@ impl Builder<'_> {
             "aws_kms_key" | "AWS::KMS::Key" => {
                 // The same hole the loaders use for the key id (`!Ref EtlKey`,
                 // `aws_kms_key.etl.key_id`), so that a written key id links by value.
-                let who = if r.format == Format::CloudFormation { &r.name } else { &r.address };
-                let key_id = SymStr::hole(Hole::new(format!("key id of {who}"), HoleClass::Segment));
+                let who = if r.format == Format::CloudFormation {
+                    &r.name
+                } else {
+                    &r.address
+                };
+                let key_id =
+                    SymStr::hole(Hole::new(format!("key id of {who}"), HoleClass::Segment));
                 let mut arn = SymStr::lit("arn:");
                 arn.append(&self.env.partition());
                 arn.push_str(":kms:");
@@ -280,31 +324,93 @@ impl Builder<'_> {
                 arn.push_str(":key/");
                 arn.append(&key_id);
                 let id = self.m.keys.len();
-                let policy = ["policy", "KeyPolicy"].iter().find_map(|k| r.attrs.entry(k)).filter(|e| !e.val.is_null()).map(|e| {
-                    let (val, span) = (e.val.clone(), e.span);
-                    self.resource_policy(r, format!("key policy of {}", r.name), &val, span)
+                let policy = ["policy", "KeyPolicy"]
+                    .iter()
+                    .find_map(|k| r.attrs.entry(k))
+                    .filter(|e| !e.val.is_null())
+                    .map(|e| {
+                        let (val, span) = (e.val.clone(), e.span);
+                        self.resource_policy(r, format!("key policy of {}", r.name), &val, span)
+                    });
+                self.m.keys.push(Key {
+                    unit: r.unit.clone(),
+                    address: r.address.clone(),
+                    arn,
+                    key_id,
+                    span: r.span,
+                    name_span: r.name_span,
+                    policy,
+                    aliases: Vec::new(),
                 });
-                self.m.keys.push(Key { unit: r.unit.clone(), address: r.address.clone(), arn, key_id, span: r.span, name_span: r.name_span, policy, aliases: Vec::new() });
                 self.rt.keys.insert(key, id);
             }
             "aws_glue_security_configuration" | "AWS::Glue::SecurityConfiguration" => {
-                let name = Self::str_attr(r, &["name", "Name"]).map(|(s, _)| s).unwrap_or_else(|| Self::generated_name(r));
+                let name = Self::str_attr(r, &["name", "Name"])
+                    .map(|(s, _)| s)
+                    .unwrap_or_else(|| Self::generated_name(r));
                 let id = self.m.security_configs.len();
-                let mut sc = SecurityConfig { unit: r.unit.clone(), address: r.address.clone(), name, span: r.span, name_span: r.name_span, s3: None, cloudwatch: None, job_bookmarks: None };
+                let mut sc = SecurityConfig {
+                    unit: r.unit.clone(),
+                    address: r.address.clone(),
+                    name,
+                    span: r.span,
+                    name_span: r.name_span,
+                    s3: None,
+                    cloudwatch: None,
+                    job_bookmarks: None,
+                };
                 if let Some(ec) = block(&r.attrs, "encryption_configuration") {
-                    sc.s3 = self.setting(r, block(ec, "s3_encryption"), "s3_encryption_mode", "kms_key_arn", KeySlot::SecurityS3(id));
-                    sc.cloudwatch = self.setting(r, block(ec, "cloudwatch_encryption"), "cloudwatch_encryption_mode", "kms_key_arn", KeySlot::SecurityCloudWatch(id));
-                    sc.job_bookmarks = self.setting(r, block(ec, "job_bookmarks_encryption"), "job_bookmarks_encryption_mode", "kms_key_arn", KeySlot::SecurityBookmarks(id));
+                    sc.s3 = self.setting(
+                        r,
+                        block(ec, "s3_encryption"),
+                        "s3_encryption_mode",
+                        "kms_key_arn",
+                        KeySlot::SecurityS3(id),
+                    );
+                    sc.cloudwatch = self.setting(
+                        r,
+                        block(ec, "cloudwatch_encryption"),
+                        "cloudwatch_encryption_mode",
+                        "kms_key_arn",
+                        KeySlot::SecurityCloudWatch(id),
+                    );
+                    sc.job_bookmarks = self.setting(
+                        r,
+                        block(ec, "job_bookmarks_encryption"),
+                        "job_bookmarks_encryption_mode",
+                        "kms_key_arn",
+                        KeySlot::SecurityBookmarks(id),
+                    );
                 } else if let Some(ec) = r.attrs.get("EncryptionConfiguration") {
-                    sc.s3 = self.setting(r, block(ec, "S3Encryptions"), "S3EncryptionMode", "KmsKeyArn", KeySlot::SecurityS3(id));
-                    sc.cloudwatch = self.setting(r, block(ec, "CloudWatchEncryption"), "CloudWatchEncryptionMode", "KmsKeyArn", KeySlot::SecurityCloudWatch(id));
-                    sc.job_bookmarks = self.setting(r, block(ec, "JobBookmarksEncryption"), "JobBookmarksEncryptionMode", "KmsKeyArn", KeySlot::SecurityBookmarks(id));
+                    sc.s3 = self.setting(
+                        r,
+                        block(ec, "S3Encryptions"),
+                        "S3EncryptionMode",
+                        "KmsKeyArn",
+                        KeySlot::SecurityS3(id),
+                    );
+                    sc.cloudwatch = self.setting(
+                        r,
+                        block(ec, "CloudWatchEncryption"),
+                        "CloudWatchEncryptionMode",
+                        "KmsKeyArn",
+                        KeySlot::SecurityCloudWatch(id),
+                    );
+                    sc.job_bookmarks = self.setting(
+                        r,
+                        block(ec, "JobBookmarksEncryption"),
+                        "JobBookmarksEncryptionMode",
+                        "KmsKeyArn",
+                        KeySlot::SecurityBookmarks(id),
+                    );
                 }
                 self.m.security_configs.push(sc);
                 self.rt.security_configs.insert(key, id);
             }
             "aws_cloudwatch_log_group" | "AWS::Logs::LogGroup" => {
-                let name = Self::str_attr(r, &["name", "LogGroupName"]).map(|(s, _)| s).unwrap_or_else(|| Self::generated_name(r));
+                let name = Self::str_attr(r, &["name", "LogGroupName"])
+                    .map(|(s, _)| s)
+                    .unwrap_or_else(|| Self::generated_name(r));
                 let mut arn = SymStr::lit("arn:");
                 arn.append(&self.env.partition());
                 arn.push_str(":logs:");
@@ -314,12 +420,28 @@ impl Builder<'_> {
                 arn.push_str(":log-group:");
                 arn.append(&name);
                 let id = self.m.log_groups.len();
-                let kms = ["kms_key_id", "KmsKeyId"].iter().find_map(|k| r.attrs.entry(k)).filter(|e| !e.val.is_null());
+                let kms = ["kms_key_id", "KmsKeyId"]
+                    .iter()
+                    .find_map(|k| r.attrs.entry(k))
+                    .filter(|e| !e.val.is_null());
                 let kms_key = kms.and_then(|e| sym(&e.val).map(|s| (s, e.span)));
                 if let Some(e) = kms {
-                    self.rt.pending_keys.push((KeySlot::LogGroup(id), r.unit.clone(), e.val.clone()));
+                    self.rt.pending_keys.push((
+                        KeySlot::LogGroup(id),
+                        r.unit.clone(),
+                        e.val.clone(),
+                    ));
                 }
-                self.m.log_groups.push(LogGroup { unit: r.unit.clone(), address: r.address.clone(), name, arn, kms_key, key: None, span: r.span, name_span: r.name_span });
+                self.m.log_groups.push(LogGroup {
+                    unit: r.unit.clone(),
+                    address: r.address.clone(),
+                    name,
+                    arn,
+                    kms_key,
+                    key: None,
+                    span: r.span,
+                    name_span: r.name_span,
+                });
             }
             "aws_glue_connection" | "AWS::Glue::Connection" => {
                 let name = Self::str_attr(r, &["name"])
@@ -327,7 +449,13 @@ impl Builder<'_> {
                     .or_else(|| r.attrs.path(&["ConnectionInput", "Name"]).and_then(sym))
                     .unwrap_or_else(|| Self::generated_name(r));
                 let id = self.m.connections.len();
-                self.m.connections.push(Connection { unit: r.unit.clone(), address: r.address.clone(), name, span: r.span, name_span: r.name_span });
+                self.m.connections.push(Connection {
+                    unit: r.unit.clone(),
+                    address: r.address.clone(),
+                    name,
+                    span: r.span,
+                    name_span: r.name_span,
+                });
                 self.rt.connections.insert(key, id);
             }
             _ => {}
@@ -335,14 +463,26 @@ impl Builder<'_> {
     }
 
     /// One setting of a security configuration; its key link waits for every key.
-    fn setting(&mut self, r: &RawResource, b: Option<&Val>, mode_key: &str, kms_key: &str, slot: KeySlot) -> Option<EncryptionSetting> {
+    fn setting(
+        &mut self,
+        r: &RawResource,
+        b: Option<&Val>,
+        mode_key: &str,
+        kms_key: &str,
+        slot: KeySlot,
+    ) -> Option<EncryptionSetting> {
         let b = b?;
         let mode = b.get(mode_key).and_then(sym)?;
         let kms = b.get(kms_key).filter(|v| !v.is_null());
         if let Some(v) = kms {
             self.rt.pending_keys.push((slot, r.unit.clone(), v.clone()));
         }
-        Some(EncryptionSetting { mode, kms_key_arn: kms.and_then(sym), key: None, span: b.span })
+        Some(EncryptionSetting {
+            mode,
+            kms_key_arn: kms.and_then(sym),
+            key: None,
+            span: b.span,
+        })
     }
 
     /// A bucket's default encryption from an `apply_server_side_encryption_by_default` /
@@ -356,13 +496,29 @@ impl Builder<'_> {
             },
             _ => d,
         };
-        let Some(algorithm) = ["sse_algorithm", "SSEAlgorithm"].iter().find_map(|k| d.get(k)).and_then(sym) else { return };
-        let kms = ["kms_master_key_id", "KMSMasterKeyID"].iter().find_map(|k| d.get(k)).filter(|v| !v.is_null());
+        let Some(algorithm) = ["sse_algorithm", "SSEAlgorithm"]
+            .iter()
+            .find_map(|k| d.get(k))
+            .and_then(sym)
+        else {
+            return;
+        };
+        let kms = ["kms_master_key_id", "KMSMasterKeyID"]
+            .iter()
+            .find_map(|k| d.get(k))
+            .filter(|v| !v.is_null());
         if let Some(v) = kms {
-            self.rt.pending_keys.push((KeySlot::BucketSse(bucket), r.unit.clone(), v.clone()));
+            self.rt
+                .pending_keys
+                .push((KeySlot::BucketSse(bucket), r.unit.clone(), v.clone()));
         }
         if let Some(b) = self.m.buckets.get_mut(bucket) {
-            b.sse = Some(Sse { algorithm, kms_key: kms.and_then(sym), key: None, span: d.span });
+            b.sse = Some(Sse {
+                algorithm,
+                kms_key: kms.and_then(sym),
+                key: None,
+                span: d.span,
+            });
         }
     }
 
@@ -373,9 +529,18 @@ impl Builder<'_> {
         }
         match r.rtype.as_str() {
             "aws_s3_bucket_policy" | "AWS::S3::BucketPolicy" => {
-                let Some(target) = ["bucket", "Bucket"].iter().find_map(|k| r.attrs.get(k)) else { return };
-                let Some(bucket) = self.find_bucket(&r.unit, target) else { return };
-                let Some(e) = ["policy", "PolicyDocument"].iter().find_map(|k| r.attrs.entry(k)) else { return };
+                let Some(target) = ["bucket", "Bucket"].iter().find_map(|k| r.attrs.get(k)) else {
+                    return;
+                };
+                let Some(bucket) = self.find_bucket(&r.unit, target) else {
+                    return;
+                };
+                let Some(e) = ["policy", "PolicyDocument"]
+                    .iter()
+                    .find_map(|k| r.attrs.entry(k))
+                else {
+                    return;
+                };
                 let (val, span) = (e.val.clone(), e.span);
                 let display = match self.m.buckets[bucket].name.as_known() {
                     Some(n) => format!("bucket policy of {n}"),
@@ -385,18 +550,36 @@ impl Builder<'_> {
                 self.m.buckets[bucket].policy = Some(pid);
             }
             "aws_s3_bucket_server_side_encryption_configuration" => {
-                let Some(target) = r.attrs.get("bucket") else { return };
-                let Some(bucket) = self.find_bucket(&r.unit, target) else { return };
-                if let Some(d) = r.attrs.path(&["rule", "apply_server_side_encryption_by_default"]) {
+                let Some(target) = r.attrs.get("bucket") else {
+                    return;
+                };
+                let Some(bucket) = self.find_bucket(&r.unit, target) else {
+                    return;
+                };
+                if let Some(d) = r
+                    .attrs
+                    .path(&["rule", "apply_server_side_encryption_by_default"])
+                {
                     self.bucket_sse(r, bucket, d);
                 }
             }
             "aws_kms_alias" | "AWS::KMS::Alias" => {
-                let Some((name, _)) = Self::sym_attr(r, "name").or_else(|| Self::sym_attr(r, "AliasName")) else { return };
-                let Some(target) = ["target_key_id", "TargetKeyId"].iter().find_map(|k| r.attrs.get(k)) else { return };
+                let Some((name, _)) =
+                    Self::sym_attr(r, "name").or_else(|| Self::sym_attr(r, "AliasName"))
+                else {
+                    return;
+                };
+                let Some(target) = ["target_key_id", "TargetKeyId"]
+                    .iter()
+                    .find_map(|k| r.attrs.get(k))
+                else {
+                    return;
+                };
                 if let Some(key) = self.find_key(&r.unit, target) {
                     self.m.keys[key].aliases.push(name);
-                    self.rt.aliases.insert((r.unit.clone(), r.address.clone()), key);
+                    self.rt
+                        .aliases
+                        .insert((r.unit.clone(), r.address.clone()), key);
                 }
             }
             _ => {}
@@ -406,10 +589,23 @@ impl Builder<'_> {
     /// Security configuration, connections, script, arguments and S3 targets of a workload.
     pub(super) fn workload_runtime(&mut self, r: &RawResource, wl: &mut Workload) {
         let a = &r.attrs;
-        let sc_entry = ["security_configuration", "SecurityConfiguration", "CrawlerSecurityConfiguration"].iter().find_map(|k| a.entry(k)).filter(|e| !e.val.is_null());
+        let sc_entry = [
+            "security_configuration",
+            "SecurityConfiguration",
+            "CrawlerSecurityConfiguration",
+        ]
+        .iter()
+        .find_map(|k| a.entry(k))
+        .filter(|e| !e.val.is_null());
         if let Some(e) = sc_entry {
             wl.security_config = sym(&e.val).map(|s| (s, e.span));
-            wl.security_config_id = self.find_named(&r.unit, &e.val, &self.rt.security_configs, &self.m.security_configs, |c| (&c.unit, &c.name));
+            wl.security_config_id = self.find_named(
+                &r.unit,
+                &e.val,
+                &self.rt.security_configs,
+                &self.m.security_configs,
+                |c| (&c.unit, &c.name),
+            );
         }
 
         let mut conns: Vec<&Val> = Vec::new();
@@ -421,22 +617,48 @@ impl Builder<'_> {
         }
         let mut s3_targets: Vec<&Val> = Vec::new();
         if wl.kind == WorkloadKind::Crawler {
-            let targets: Vec<&Val> = a.get("s3_target").map(items).unwrap_or_default().into_iter().chain(a.path(&["Targets", "S3Targets"]).map(items).unwrap_or_default()).collect();
+            let targets: Vec<&Val> = a
+                .get("s3_target")
+                .map(items)
+                .unwrap_or_default()
+                .into_iter()
+                .chain(
+                    a.path(&["Targets", "S3Targets"])
+                        .map(items)
+                        .unwrap_or_default(),
+                )
+                .collect();
             for t in &targets {
                 if let Some(p) = t.get("path").or_else(|| t.get("Path")) {
                     s3_targets.push(p);
                 }
             }
-            let jdbc = a.get("jdbc_target").map(items).unwrap_or_default().into_iter().chain(a.path(&["Targets", "JdbcTargets"]).map(items).unwrap_or_default());
+            let jdbc = a
+                .get("jdbc_target")
+                .map(items)
+                .unwrap_or_default()
+                .into_iter()
+                .chain(
+                    a.path(&["Targets", "JdbcTargets"])
+                        .map(items)
+                        .unwrap_or_default(),
+                );
             for t in targets.iter().copied().chain(jdbc) {
-                if let Some(c) = t.get("connection_name").or_else(|| t.get("ConnectionName")).filter(|v| !v.is_null()) {
+                if let Some(c) = t
+                    .get("connection_name")
+                    .or_else(|| t.get("ConnectionName"))
+                    .filter(|v| !v.is_null())
+                {
                     conns.push(c);
                 }
             }
         }
         for c in conns {
             if let Some(s) = sym(c) {
-                let id = self.find_named(&r.unit, c, &self.rt.connections, &self.m.connections, |c| (&c.unit, &c.name));
+                let id =
+                    self.find_named(&r.unit, c, &self.rt.connections, &self.m.connections, |c| {
+                        (&c.unit, &c.name)
+                    });
                 wl.connections.push((s, c.span));
                 wl.connection_ids.push(id);
             }
@@ -449,13 +671,20 @@ impl Builder<'_> {
             }
         }
 
-        if let Some(v) = a.path(&["command", "script_location"]).or_else(|| a.path(&["Command", "ScriptLocation"])) {
+        if let Some(v) = a
+            .path(&["command", "script_location"])
+            .or_else(|| a.path(&["Command", "ScriptLocation"]))
+        {
             if let Some(s) = sym(v) {
                 wl.script_bucket = self.find_bucket_of_url(&r.unit, v);
                 wl.script = Some((s, v.span));
             }
         }
-        if let Some(ValKind::Map(es)) = a.get("default_arguments").or_else(|| a.get("DefaultArguments")).map(|v| &v.kind) {
+        if let Some(ValKind::Map(es)) = a
+            .get("default_arguments")
+            .or_else(|| a.get("DefaultArguments"))
+            .map(|v| &v.kind)
+        {
             for e in es {
                 if let Some(s) = sym(&e.val) {
                     if e.key == "--TempDir" {
@@ -468,7 +697,14 @@ impl Builder<'_> {
     }
 
     /// A resource of `table`/`items` named by `v`: by reference, then by name.
-    fn find_named<T>(&self, unit: &Arc<str>, v: &Val, table: &HashMap<(Arc<str>, String), usize>, items: &[T], unit_name: impl Fn(&T) -> (&Arc<str>, &SymStr)) -> Option<usize> {
+    fn find_named<T>(
+        &self,
+        unit: &Arc<str>,
+        v: &Val,
+        table: &HashMap<(Arc<str>, String), usize>,
+        items: &[T],
+        unit_name: impl Fn(&T) -> (&Arc<str>, &SymStr),
+    ) -> Option<usize> {
         if let Some(o) = &v.origin {
             if let Some(&id) = table.get(&(unit.clone(), o.address.clone())) {
                 return Some(id);
@@ -487,7 +723,12 @@ impl Builder<'_> {
         }
         let s = sym(v)?;
         let filled = self.env.fill(&s);
-        prefer_unit(&self.m.buckets, unit, |b| &b.unit, |b| b.name == s || b.arn == filled)
+        prefer_unit(
+            &self.m.buckets,
+            unit,
+            |b| &b.unit,
+            |b| b.name == s || b.arn == filled,
+        )
     }
 
     /// The bucket of an `s3://` URL (by reference, then by the URL's bucket name).
@@ -519,9 +760,18 @@ impl Builder<'_> {
         alias_arn_prefix.push_str(":");
         alias_arn_prefix.append(&self.env.account());
         alias_arn_prefix.push_str(":");
-        prefer_unit(&self.m.keys, unit, |k| &k.unit, |k| {
-            k.arn == filled || k.key_id == s || k.aliases.iter().any(|a| *a == s || alias_arn_prefix.clone().concat(a) == filled)
-        })
+        prefer_unit(
+            &self.m.keys,
+            unit,
+            |k| &k.unit,
+            |k| {
+                k.arn == filled
+                    || k.key_id == s
+                    || k.aliases
+                        .iter()
+                        .any(|a| *a == s || alias_arn_prefix.clone().concat(a) == filled)
+            },
+        )
     }
 
     /// Resolves the key links of bucket encryption, security configurations and log groups.
@@ -542,12 +792,20 @@ impl Builder<'_> {
                     }
                 }
                 KeySlot::SecurityCloudWatch(i) => {
-                    if let Some(s) = m.security_configs.get_mut(i).and_then(|c| c.cloudwatch.as_mut()) {
+                    if let Some(s) = m
+                        .security_configs
+                        .get_mut(i)
+                        .and_then(|c| c.cloudwatch.as_mut())
+                    {
                         s.key = key;
                     }
                 }
                 KeySlot::SecurityBookmarks(i) => {
-                    if let Some(s) = m.security_configs.get_mut(i).and_then(|c| c.job_bookmarks.as_mut()) {
+                    if let Some(s) = m
+                        .security_configs
+                        .get_mut(i)
+                        .and_then(|c| c.job_bookmarks.as_mut())
+                    {
                         s.key = key;
                     }
                 }
@@ -567,7 +825,10 @@ mod tests {
 
     #[test]
     fn url_bucket_reads_the_bucket_part() {
-        assert_eq!(url_bucket(&SymStr::lit("s3://b/k/x.py")), Some(SymStr::lit("b")));
+        assert_eq!(
+            url_bucket(&SymStr::lit("s3://b/k/x.py")),
+            Some(SymStr::lit("b"))
+        );
         assert_eq!(url_bucket(&SymStr::lit("s3://b")), Some(SymStr::lit("b")));
         assert_eq!(url_bucket(&SymStr::lit("https://b/k")), None);
         assert_eq!(url_bucket(&SymStr::lit("s3:///k")), None);
