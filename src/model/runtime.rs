@@ -137,6 +137,51 @@ pub(super) struct Index {
     connections: HashMap<(Arc<str>, String), usize>,
     /// Key links made once every key and alias is known: (slot, unit, value).
     pending_keys: Vec<(KeySlot, Arc<str>, Val)>,
+    /// (kind, value) → the resources with that name, ARN, key id or alias, in model
+    /// order: links by value without a scan per lookup.
+    by_value: HashMap<(Kind, SymStr), Vec<usize>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Kind {
+    Bucket,
+    Key,
+    SecurityConfig,
+    Connection,
+}
+
+impl Index {
+    fn add_value(&mut self, kind: Kind, value: SymStr, id: usize) {
+        let ids = self.by_value.entry((kind, value)).or_default();
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+
+    /// The first resource of `kind` with one of `values`, preferring one of `unit`.
+    fn by_value<'a>(
+        &self,
+        kind: Kind,
+        values: &[&SymStr],
+        unit: &Arc<str>,
+        unit_of: impl Fn(usize) -> Option<&'a Arc<str>>,
+    ) -> Option<usize> {
+        let mut best: Option<(bool, usize)> = None;
+        for v in values {
+            for &id in self
+                .by_value
+                .get(&(kind, (*v).clone()))
+                .into_iter()
+                .flatten()
+            {
+                let other_unit = unit_of(id) != Some(unit);
+                if best.is_none_or(|b| (other_unit, id) < b) {
+                    best = Some((other_unit, id));
+                }
+            }
+        }
+        best.map(|(_, id)| id)
+    }
 }
 
 /// A string value (a known string, a string with holes, or a whole unknown).
@@ -205,25 +250,6 @@ pub fn url_bucket(url: &SymStr) -> Option<SymStr> {
     (started && !out.pieces().is_empty()).then_some(out)
 }
 
-/// The index satisfying `pred`, preferring one of `unit`.
-fn prefer_unit<T>(
-    items: &[T],
-    unit: &Arc<str>,
-    unit_of: impl Fn(&T) -> &Arc<str>,
-    pred: impl Fn(&T) -> bool,
-) -> Option<usize> {
-    let mut other = None;
-    for (i, it) in items.iter().enumerate() {
-        if pred(it) {
-            if unit_of(it) == unit {
-                return Some(i);
-            }
-            other.get_or_insert(i);
-        }
-    }
-    other
-}
-
 impl Builder<'_> {
     fn sym_attr(r: &RawResource, key: &str) -> Option<(SymStr, Span)> {
         let e = r.attrs.entry(key)?;
@@ -285,6 +311,10 @@ impl Builder<'_> {
                     sse: None,
                 });
                 self.rt.buckets.insert(key, id);
+                self.rt
+                    .add_value(Kind::Bucket, self.m.buckets[id].name.clone(), id);
+                self.rt
+                    .add_value(Kind::Bucket, self.m.buckets[id].arn.clone(), id);
                 // Legacy inline `server_side_encryption_configuration` block, or CloudFormation
                 // `BucketEncryption`.
                 let by_default = r
@@ -343,6 +373,10 @@ impl Builder<'_> {
                     aliases: Vec::new(),
                 });
                 self.rt.keys.insert(key, id);
+                self.rt
+                    .add_value(Kind::Key, self.m.keys[id].arn.clone(), id);
+                self.rt
+                    .add_value(Kind::Key, self.m.keys[id].key_id.clone(), id);
             }
             "aws_glue_security_configuration" | "AWS::Glue::SecurityConfiguration" => {
                 let name = Self::str_attr(r, &["name", "Name"])
@@ -404,6 +438,7 @@ impl Builder<'_> {
                         KeySlot::SecurityBookmarks(id),
                     );
                 }
+                self.rt.add_value(Kind::SecurityConfig, sc.name.clone(), id);
                 self.m.security_configs.push(sc);
                 self.rt.security_configs.insert(key, id);
             }
@@ -457,6 +492,8 @@ impl Builder<'_> {
                     name_span: r.name_span,
                 });
                 self.rt.connections.insert(key, id);
+                self.rt
+                    .add_value(Kind::Connection, self.m.connections[id].name.clone(), id);
             }
             _ => {}
         }
@@ -576,6 +613,16 @@ impl Builder<'_> {
                     return;
                 };
                 if let Some(key) = self.find_key(&r.unit, target) {
+                    let mut alias_arn = SymStr::lit("arn:");
+                    alias_arn.append(&self.env.partition());
+                    alias_arn.push_str(":kms:");
+                    alias_arn.append(&self.env.region());
+                    alias_arn.push_str(":");
+                    alias_arn.append(&self.env.account());
+                    alias_arn.push_str(":");
+                    alias_arn.append(&name);
+                    self.rt.add_value(Kind::Key, alias_arn, key);
+                    self.rt.add_value(Kind::Key, name.clone(), key);
                     self.m.keys[key].aliases.push(name);
                     self.rt
                         .aliases
@@ -599,13 +646,7 @@ impl Builder<'_> {
         .filter(|e| !e.val.is_null());
         if let Some(e) = sc_entry {
             wl.security_config = sym(&e.val).map(|s| (s, e.span));
-            wl.security_config_id = self.find_named(
-                &r.unit,
-                &e.val,
-                &self.rt.security_configs,
-                &self.m.security_configs,
-                |c| (&c.unit, &c.name),
-            );
+            wl.security_config_id = self.find_named(&r.unit, &e.val, Kind::SecurityConfig);
         }
 
         let mut conns: Vec<&Val> = Vec::new();
@@ -655,10 +696,7 @@ impl Builder<'_> {
         }
         for c in conns {
             if let Some(s) = sym(c) {
-                let id =
-                    self.find_named(&r.unit, c, &self.rt.connections, &self.m.connections, |c| {
-                        (&c.unit, &c.name)
-                    });
+                let id = self.find_named(&r.unit, c, Kind::Connection);
                 wl.connections.push((s, c.span));
                 wl.connection_ids.push(id);
             }
@@ -696,22 +734,22 @@ impl Builder<'_> {
         }
     }
 
-    /// A resource of `table`/`items` named by `v`: by reference, then by name.
-    fn find_named<T>(
-        &self,
-        unit: &Arc<str>,
-        v: &Val,
-        table: &HashMap<(Arc<str>, String), usize>,
-        items: &[T],
-        unit_name: impl Fn(&T) -> (&Arc<str>, &SymStr),
-    ) -> Option<usize> {
+    /// A security configuration or connection named by `v`: by reference, then by name.
+    fn find_named(&self, unit: &Arc<str>, v: &Val, kind: Kind) -> Option<usize> {
+        let table = match kind {
+            Kind::SecurityConfig => &self.rt.security_configs,
+            _ => &self.rt.connections,
+        };
         if let Some(o) = &v.origin {
             if let Some(&id) = table.get(&(unit.clone(), o.address.clone())) {
                 return Some(id);
             }
         }
         let s = sym(v)?;
-        prefer_unit(items, unit, |t| unit_name(t).0, |t| *unit_name(t).1 == s)
+        self.rt.by_value(kind, &[&s], unit, |i| match kind {
+            Kind::SecurityConfig => self.m.security_configs.get(i).map(|c| &c.unit),
+            _ => self.m.connections.get(i).map(|c| &c.unit),
+        })
     }
 
     /// The bucket a value names (by reference, then by name or ARN).
@@ -723,12 +761,9 @@ impl Builder<'_> {
         }
         let s = sym(v)?;
         let filled = self.env.fill(&s);
-        prefer_unit(
-            &self.m.buckets,
-            unit,
-            |b| &b.unit,
-            |b| b.name == s || b.arn == filled,
-        )
+        self.rt.by_value(Kind::Bucket, &[&s, &filled], unit, |i| {
+            self.m.buckets.get(i).map(|b| &b.unit)
+        })
     }
 
     /// The bucket of an `s3://` URL (by reference, then by the URL's bucket name).
@@ -739,7 +774,11 @@ impl Builder<'_> {
             }
         }
         let name = url_bucket(v.as_sym()?)?;
-        prefer_unit(&self.m.buckets, unit, |b| &b.unit, |b| b.name == name)
+        let filled = self.env.fill(&name);
+        self.rt
+            .by_value(Kind::Bucket, &[&name, &filled], unit, |i| {
+                self.m.buckets.get(i).map(|b| &b.unit)
+            })
     }
 
     /// The key a value names: by reference to the key or one of its aliases, then by key
@@ -753,25 +792,9 @@ impl Builder<'_> {
         }
         let s = sym(v)?;
         let filled = self.env.fill(&s);
-        let mut alias_arn_prefix = SymStr::lit("arn:");
-        alias_arn_prefix.append(&self.env.partition());
-        alias_arn_prefix.push_str(":kms:");
-        alias_arn_prefix.append(&self.env.region());
-        alias_arn_prefix.push_str(":");
-        alias_arn_prefix.append(&self.env.account());
-        alias_arn_prefix.push_str(":");
-        prefer_unit(
-            &self.m.keys,
-            unit,
-            |k| &k.unit,
-            |k| {
-                k.arn == filled
-                    || k.key_id == s
-                    || k.aliases
-                        .iter()
-                        .any(|a| *a == s || alias_arn_prefix.clone().concat(a) == filled)
-            },
-        )
+        self.rt.by_value(Kind::Key, &[&s, &filled], unit, |i| {
+            self.m.keys.get(i).map(|k| &k.unit)
+        })
     }
 
     /// Resolves the key links of bucket encryption, security configurations and log groups.
