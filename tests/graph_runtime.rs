@@ -139,3 +139,51 @@ fn hostile_names_are_escaped() {
         "{mermaid}"
     );
 }
+
+/// Permissions boundaries: to the policy node when the model has the policy, else to a
+/// node of its own.
+#[test]
+fn permissions_boundaries_are_edges() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("main.tf"),
+        r#"
+resource "aws_iam_policy" "boundary" {
+  name   = "etl-boundary"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:*", Resource = "*" }] })
+}
+resource "aws_iam_role" "inside" {
+  name                 = "inside"
+  assume_role_policy   = "{}"
+  permissions_boundary = aws_iam_policy.boundary.arn
+}
+resource "aws_iam_role" "outside" {
+  name                 = "outside"
+  assume_role_policy   = "{}"
+  permissions_boundary = "arn:aws:iam::111122223333:policy/org-boundary"
+}
+"#,
+    )
+    .expect("write");
+    let mermaid = graph_of(dir.path()).to_mermaid();
+    let node = |label: &str| {
+        mermaid
+            .lines()
+            .find(|l| l.ends_with(&format!("[\"{label}\"]")))
+            .and_then(|l| l.trim().split('[').next())
+            .unwrap_or_else(|| panic!("no node {label}: {mermaid}"))
+            .to_string()
+    };
+    let edge = |from: &str, to: &str| format!("  {from} -->|permissions boundary| {to}");
+    assert!(
+        mermaid.contains(&edge(&node("role inside"), &node("policy etl-boundary"))),
+        "{mermaid}"
+    );
+    assert!(
+        mermaid.contains(&edge(
+            &node("role outside"),
+            &node("permissions boundary arn:aws:iam::111122223333:policy/org-boundary")
+        )),
+        "{mermaid}"
+    );
+}

@@ -320,3 +320,124 @@ resource "aws_glue_job" "j" {
         "no key policy: the default one applies"
     );
 }
+
+fn write_tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (rel, text) in files {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    }
+    dir
+}
+
+/// Two units define a bucket with the same name: a job links to the one of its own unit.
+#[test]
+fn links_by_value_prefer_the_same_unit() {
+    let dir = write_tree(&[
+        (
+            "a/main.tf",
+            "resource \"aws_s3_bucket\" \"dup\" {\n  bucket = \"dup\"\n}\n",
+        ),
+        (
+            "b/main.tf",
+            r#"
+resource "aws_s3_bucket" "dup" {
+  bucket = "dup"
+}
+resource "aws_glue_job" "j" {
+  name     = "j"
+  role_arn = "arn:aws:iam::111122223333:role/r"
+  command {
+    script_location = "s3://dup/j.py"
+  }
+}
+"#,
+        ),
+    ]);
+    let a = analyse(&InputArgs {
+        paths: vec![dir.path().to_path_buf()],
+        ..Default::default()
+    });
+    let m = &a.model;
+    assert_eq!(m.buckets.len(), 2);
+    let job = m.workloads.first().expect("job");
+    let b = job.script_bucket.expect("script bucket");
+    assert_eq!(m.buckets[b].unit, job.unit);
+}
+
+/// Attributes of the wrong shape are skipped, never a panic, and never a guessed link.
+#[test]
+fn odd_shapes_are_read_without_links() {
+    let dir = write_tree(&[(
+        "odd.yaml",
+        r#"Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketEncryption: not-a-map
+  Policy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: somewhere-else
+      PolicyDocument: {}
+  Alias:
+    Type: AWS::KMS::Alias
+    Properties:
+      AliasName: alias/x
+  Conf:
+    Type: AWS::Glue::SecurityConfiguration
+    Properties:
+      Name: c
+      EncryptionConfiguration: [1, 2]
+  Logs:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      KmsKeyId: [x]
+  Job:
+    Type: AWS::Glue::Job
+    Properties:
+      Role: r
+      SecurityConfiguration: [c]
+      Connections: just-a-string
+      Command: s3://nowhere
+      DefaultArguments: [--TempDir, s3://x/]
+  Crawler:
+    Type: AWS::Glue::Crawler
+    Properties:
+      Role: r
+      Targets:
+        S3Targets: s3://x/
+"#,
+    )]);
+    let a = analyse(&InputArgs {
+        paths: vec![dir.path().to_path_buf()],
+        ..Default::default()
+    });
+    let m = &a.model;
+    assert_eq!(m.buckets.len(), 1);
+    assert!(m.buckets[0].sse.is_none() && m.buckets[0].policy.is_none());
+    assert_eq!(m.security_configs.len(), 1);
+    let c = &m.security_configs[0];
+    assert!(c.s3.is_none() && c.cloudwatch.is_none() && c.job_bookmarks.is_none());
+    assert_eq!(m.log_groups.len(), 1);
+    assert!(m.log_groups[0].kms_key.is_none() && m.log_groups[0].key.is_none());
+    for w in &m.workloads {
+        assert!(w.security_config_id.is_none(), "{}", w.address);
+        assert!(
+            w.connection_ids.iter().all(Option::is_none),
+            "{}",
+            w.address
+        );
+        assert!(
+            w.script.is_none() && w.arguments.is_empty(),
+            "{}",
+            w.address
+        );
+        assert!(
+            w.s3_target_buckets.iter().all(Option::is_none),
+            "{}",
+            w.address
+        );
+    }
+}
