@@ -142,7 +142,7 @@ resource "aws_glue_security_configuration" "etl" {
 }
 
 resource "aws_cloudwatch_log_group" "etl" {
-  name       = "/aws-glue/jobs/etl-encrypted-role/load"
+  name       = "/aws-glue/jobs/etl-encrypted-role/etl-runtime-role/output"
   kms_key_id = aws_kms_key.etl.arn
 }
 
