@@ -61,7 +61,9 @@ pub struct Key {
     pub name_span: Span,
     /// The key policy (`PolicyKind::Resource`). `None` when the IaC sets none: AWS then
     /// applies the default key policy, which allows `kms:*` to the account's root, that
-    /// is, delegates the decision to the principals' IAM policies.
+    /// is, delegates the decision to the principals' IAM policies. A policy whose value
+    /// is not known (a plan shows an unwritten `policy` as known after apply) is a
+    /// `PolicyDef` with `unknown` set, never `None`: it may not be the default one.
     pub policy: Option<PolicyId>,
     /// Aliases that target the key, as `alias/NAME`.
     pub aliases: Vec<SymStr>,
