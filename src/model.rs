@@ -14,6 +14,10 @@ use crate::iam::{self, Hole, HoleClass, Node, SymStr};
 use crate::ir::{RawResource, Val, ValKind};
 use crate::source::Span;
 
+mod runtime;
+
+pub use runtime::{Bucket, BucketId, Connection, EncryptionSetting, Key, KeyId, LogGroup, SecurityConfig, Sse};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PrincipalKind {
     Role,
@@ -68,6 +72,9 @@ pub enum PolicyKind {
     External,
     /// A role's trust policy.
     Trust,
+    /// A resource-based policy: an S3 bucket policy or a KMS key policy. Never attached
+    /// to a principal, so it is not part of any identity's effective policies.
+    Resource,
 }
 
 /// A policy document and where it was written.
@@ -148,6 +155,36 @@ pub struct Workload {
     pub role_arn: Option<SymStr>,
     /// The role in the IaC, when the attribute refers to one.
     pub role: Option<PrincipalId>,
+    /// The security configuration's name as written (`security_configuration`,
+    /// `SecurityConfiguration`, `CrawlerSecurityConfiguration`), with the attribute's span.
+    pub security_config: Option<(SymStr, Span)>,
+    /// The security configuration in the IaC (index into `Model::security_configs`).
+    pub security_config_id: Option<usize>,
+    /// Glue connections by name, with the span of each value.
+    pub connections: Vec<(SymStr, Span)>,
+    /// For each of `connections`, the connection in the IaC (index into `Model::connections`).
+    pub connection_ids: Vec<Option<usize>>,
+    /// Jobs: `command.script_location` / `Command.ScriptLocation`.
+    pub script: Option<(SymStr, Span)>,
+    /// The bucket of `script` when it is in the IaC.
+    pub script_bucket: Option<BucketId>,
+    /// Jobs: every `default_arguments` / `DefaultArguments` entry (key, value, entry span),
+    /// in the order written.
+    pub arguments: Vec<(String, SymStr, Span)>,
+    /// The bucket of the `--TempDir` argument when it is in the IaC.
+    pub temp_dir_bucket: Option<BucketId>,
+    /// Crawlers: the S3 target paths (`s3_target[].path` / `Targets.S3Targets[].Path`).
+    pub s3_targets: Vec<(SymStr, Span)>,
+    /// For each of `s3_targets`, its bucket when it is in the IaC.
+    pub s3_target_buckets: Vec<Option<BucketId>>,
+}
+
+impl Workload {
+    /// The value of a job argument (`--TempDir`, `--enable-continuous-cloudwatch-log`):
+    /// the last entry with this key.
+    pub fn argument(&self, key: &str) -> Option<(&SymStr, Span)> {
+        self.arguments.iter().rev().find(|(k, _, _)| k == key).map(|(_, v, s)| (v, *s))
+    }
 }
 
 #[derive(Debug, Default)]
@@ -158,6 +195,16 @@ pub struct Model {
     /// (user, group, span of the membership)
     pub memberships: Vec<(PrincipalId, PrincipalId, Span)>,
     pub workloads: Vec<Workload>,
+    /// S3 buckets, with their bucket policies and default encryption.
+    pub buckets: Vec<Bucket>,
+    /// KMS keys, with their key policies and aliases.
+    pub keys: Vec<Key>,
+    /// Glue security configurations.
+    pub security_configs: Vec<SecurityConfig>,
+    /// CloudWatch Logs log groups.
+    pub log_groups: Vec<LogGroup>,
+    /// Glue connections.
+    pub connections: Vec<Connection>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -210,17 +257,20 @@ pub fn iam_arn(env: &Env, kind: &str, path: &str, name: &SymStr) -> SymStr {
 
 /// Lowers every resource of the run into one model.
 pub fn lower(resources: &[RawResource], env: &Env) -> Model {
-    let mut b = Builder { env, m: Model::default(), by_address: HashMap::new(), pending: Vec::new() };
-    // Principals and managed policies first, so that attachments can find them.
+    let mut b = Builder { env, m: Model::default(), by_address: HashMap::new(), pending: Vec::new(), rt: runtime::Index::default() };
+    // Principals, managed policies and runtime resources first, so that links can find them.
     for r in resources {
         b.principal(r);
         b.customer_policy(r);
+        b.runtime_resource(r);
     }
     for r in resources {
         b.links(r);
+        b.runtime_links(r);
         b.workload(r);
     }
     b.resolve_pending();
+    b.resolve_runtime();
     b.m
 }
 
@@ -244,6 +294,8 @@ struct Builder<'a> {
     /// (unit, resource address) → principal
     by_address: HashMap<(Arc<str>, String), PrincipalId>,
     pending: Vec<Pending>,
+    /// Runtime resources (buckets, keys, ...) by address, and their pending key links.
+    rt: runtime::Index,
 }
 
 /// Strings of a value that is a string or a list of strings.
@@ -290,7 +342,7 @@ impl Builder<'_> {
         let path = Self::str_attr(r, &[path_key])
             .and_then(|(s, _)| s.as_known().map(str::to_string))
             .unwrap_or_else(|| "/".to_string());
-        let arn = iam_arn(self.env, &format!("{}", kind.as_str()), &path, &name);
+        let arn = iam_arn(self.env, kind.as_str(), &path, &name);
         let boundary_val = ["permissions_boundary", "PermissionsBoundary"].iter().find_map(|k| r.attrs.get(k)).filter(|v| !v.is_null()).cloned();
         let boundary = Self::str_attr(r, &["permissions_boundary", "PermissionsBoundary"]);
         let id = self.m.principals.len();
@@ -544,7 +596,7 @@ impl Builder<'_> {
             (None, Some(v)) => Some(iam_arn(self.env, "role", "/", v)),
             (None, None) => None,
         };
-        self.m.workloads.push(Workload {
+        let mut wl = Workload {
             kind,
             unit: r.unit.clone(),
             address: r.address.clone(),
@@ -556,7 +608,19 @@ impl Builder<'_> {
             role_span,
             role_arn,
             role,
-        });
+            security_config: None,
+            security_config_id: None,
+            connections: Vec::new(),
+            connection_ids: Vec::new(),
+            script: None,
+            script_bucket: None,
+            arguments: Vec::new(),
+            temp_dir_bucket: None,
+            s3_targets: Vec::new(),
+            s3_target_buckets: Vec::new(),
+        };
+        self.workload_runtime(r, &mut wl);
+        self.m.workloads.push(wl);
     }
 
     /// The principal satisfying `pred`, preferring one of the same unit.
@@ -683,6 +747,7 @@ impl Builder<'_> {
     fn unlinked(&mut self, _kind: PrincipalKind, _target: &Val) {}
 
     /// Parses a policy document value into a `PolicyDef`.
+    #[allow(clippy::too_many_arguments)]
     fn policy_from_val(&mut self, unit: &Arc<str>, kind: PolicyKind, display: String, address: Option<String>, arn: Option<SymStr>, val: &Val, span: Span) -> PolicyId {
         let (policy, unknown) = match &val.kind {
             ValKind::Str(s) => match s.as_known() {
