@@ -26,10 +26,21 @@ export AWS_ACCESS_KEY_ID=AKIAFAKEFAKEFAKEFAKE
 export AWS_SECRET_ACCESS_KEY=fake-secret-key-for-offline-plans
 export AWS_EC2_METADATA_DISABLED=true
 
+# A project is a root module, or a directory of root modules one level down (split-stacks:
+# iam/ and glue/; configured-deployer/access/). Directories named `modules` hold child
+# modules, not roots. Name `project/root` on the command line to regenerate one root.
 projects=("$@")
 if [ ${#projects[@]} -eq 0 ]; then
   for d in "$repo"/testdata/projects/*/; do
-    [ -n "$(ls "$d"/*.tf 2>/dev/null)" ] && projects+=("$(basename "$d")")
+    p="$(basename "$d")"
+    if [ -n "$(ls "$d"/*.tf 2>/dev/null)" ]; then
+      projects+=("$p")
+    fi
+    for s in "$d"*/; do
+      [ -d "$s" ] || continue
+      [ "$(basename "$s")" = modules ] && continue
+      [ -n "$(ls "$s"/*.tf 2>/dev/null)" ] && projects+=("$p/$(basename "$s")")
+    done
   done
 fi
 

@@ -15,8 +15,6 @@ provider "aws" {
   region = "us-east-1"
 }
 
-data "aws_caller_identity" "current" {}
-
 resource "aws_iam_policy" "glue_boundary" {
   name        = "GlueDelegatedBoundary"
   description = "Permissions boundary for delegated Glue deployer roles"
@@ -39,7 +37,7 @@ resource "aws_iam_role" "deployer" {
     Statement = [{
       Effect    = "Allow"
       Action    = "sts:AssumeRole"
-      Principal = { AWS = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root" }
+      Principal = { AWS = "arn:aws:iam::111122223333:role/platform-admin" }
     }]
   })
 }
