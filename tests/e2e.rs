@@ -55,6 +55,12 @@ const CASES: &[(&str, &[&str])] = &[
     ("testdata/cloudformation/split-stacks", &["GL101"]),
     ("testdata/cloudformation/crawler.yaml", &["GL101"]),
     ("testdata/cloudformation/crawler.json", &["GL101"]),
+    ("testdata/projects/boundary-managed", &["GL102"]),
+    ("testdata/projects/boundary-managed/plan.json", &["GL102"]),
+    ("testdata/projects/boundary-external", &["GL102"]),
+    ("testdata/projects/boundary-external/plan.json", &["GL102"]),
+    ("testdata/cloudformation/boundary-managed.yaml", &["GL102"]),
+    ("testdata/cloudformation/boundary-external.yaml", &["GL102"]),
 ];
 
 fn root() -> PathBuf {
