@@ -68,6 +68,13 @@ TF
     terraform init -input=false -no-color >/dev/null
     terraform validate -no-color
     terraform plan -input=false -no-color -refresh=false -out=plan.bin >/dev/null
-    terraform show -json plan.bin | python3 -m json.tool > "$src/plan.json"
+    # terraform lists relevant_attributes in no stable order: sort them so that
+    # regenerating a plan changes the file only when the plan changes
+    terraform show -json plan.bin | python3 -c '
+import json, sys
+plan = json.load(sys.stdin)
+plan.get("relevant_attributes", []).sort(key=lambda r: (r.get("resource", ""), json.dumps(r.get("attribute"))))
+json.dump(plan, sys.stdout, indent=4)
+print()' > "$src/plan.json"
   )
 done
