@@ -26,10 +26,21 @@ export AWS_ACCESS_KEY_ID=AKIAFAKEFAKEFAKEFAKE
 export AWS_SECRET_ACCESS_KEY=fake-secret-key-for-offline-plans
 export AWS_EC2_METADATA_DISABLED=true
 
+# A project is a root module, or a directory of root modules one level down (split-stacks:
+# iam/ and glue/; configured-deployer/access/). Directories named `modules` hold child
+# modules, not roots. Name `project/root` on the command line to regenerate one root.
 projects=("$@")
 if [ ${#projects[@]} -eq 0 ]; then
   for d in "$repo"/testdata/projects/*/; do
-    [ -n "$(ls "$d"/*.tf 2>/dev/null)" ] && projects+=("$(basename "$d")")
+    p="$(basename "$d")"
+    if [ -n "$(ls "$d"/*.tf 2>/dev/null)" ]; then
+      projects+=("$p")
+    fi
+    for s in "$d"*/; do
+      [ -d "$s" ] || continue
+      [ "$(basename "$s")" = modules ] && continue
+      [ -n "$(ls "$s"/*.tf 2>/dev/null)" ] && projects+=("$p/$(basename "$s")")
+    done
   done
 fi
 
@@ -57,6 +68,13 @@ TF
     terraform init -input=false -no-color >/dev/null
     terraform validate -no-color
     terraform plan -input=false -no-color -refresh=false -out=plan.bin >/dev/null
-    terraform show -json plan.bin | python3 -m json.tool > "$src/plan.json"
+    # terraform lists relevant_attributes in no stable order: sort them so that
+    # regenerating a plan changes the file only when the plan changes
+    terraform show -json plan.bin | python3 -c '
+import json, sys
+plan = json.load(sys.stdin)
+plan.get("relevant_attributes", []).sort(key=lambda r: (r.get("resource", ""), json.dumps(r.get("attribute"))))
+json.dump(plan, sys.stdout, indent=4)
+print()' > "$src/plan.json"
   )
 done
