@@ -232,6 +232,13 @@ pub fn analyse(input: &InputArgs) -> Analysis {
     diagnostics.append(&mut model.diagnostics);
     let ctx = crate::rules::Ctx { model: &model, env: &env, scps: &scps, configured_deployers: &input.deployers };
     let findings = crate::rules::run(&ctx);
+    for d in crate::rules::deployers::unmatched_configured(&ctx) {
+        diagnostics.push(Diagnostic::warning(
+            "GL006",
+            crate::source::Span::NONE,
+            format!("the configured deployer {d:?} matches no group, user or role in the scanned code; it is not checked"),
+        ));
+    }
     diagnostics.sort();
     diagnostics.dedup();
     Analysis { sources: disc.sources, findings, diagnostics, model }

@@ -169,6 +169,27 @@ fn service_only_role(model: &Model, p: PrincipalId) -> bool {
     any
 }
 
+/// Whether a deployer named in the configuration is this principal: by address (a
+/// CloudFormation address may be given as its logical id, or as `file#LogicalId` with a
+/// path relative to wherever glue-lint runs), or by ARN (which may match a principal whose
+/// account id is not known).
+pub fn names(ctx: &Ctx, configured: &str, p: &crate::model::Principal) -> bool {
+    if p.address == configured
+        || p.address.rsplit_once('#').is_some_and(|(file, id)| {
+            id == configured || configured.rsplit_once('#').is_some_and(|(cf, cid)| cid == id && file.ends_with(cf))
+        })
+    {
+        return true;
+    }
+    configured.starts_with("arn:")
+        && crate::iam::pattern::Glob::text(configured, crate::iam::pattern::GlobMode::LITERAL).matches(&ctx.env.fill(&p.arn)) != crate::iam::Tri::No
+}
+
+/// Deployers named in the configuration that match no principal of the code.
+pub fn unmatched_configured<'c>(ctx: &'c Ctx) -> Vec<&'c str> {
+    ctx.configured_deployers.iter().filter(|d| !ctx.model.principals.iter().any(|p| names(ctx, d, p))).map(String::as_str).collect()
+}
+
 pub fn find(ctx: &Ctx) -> Vec<Deployer> {
     let model = ctx.model;
     let mut out: Vec<Deployer> = Vec::new();
@@ -178,7 +199,7 @@ pub fn find(ctx: &Ctx) -> Vec<Deployer> {
     let workload_units: std::collections::BTreeSet<&str> = model.workloads.iter().map(|w| &*w.unit).collect();
     for (wi, w) in model.workloads.iter().enumerate() {
         for (pi, p) in model.principals.iter().enumerate() {
-            let configured = ctx.configured_deployers.iter().any(|d| *d == p.address || SymStr::lit(d.as_str()) == ctx.env.fill(&p.arn));
+            let configured = ctx.configured_deployers.iter().any(|d| names(ctx, d, p));
             if !configured && p.unit != w.unit && workload_units.contains(&*p.unit) {
                 continue;
             }

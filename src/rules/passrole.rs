@@ -203,9 +203,7 @@ pub fn check(ctx: &Ctx, deployers: &[Deployer], out: &mut Vec<Finding>) {
         let names: Vec<String> = failing.iter().map(|(s, _)| describe(model, *s)).collect();
         out.push(finding(ctx, d, w, role_arn, *subject, outcome, &names));
     }
-    if deployers.is_empty() {
-        advisories(ctx, out);
-    }
+    advisories(ctx, deployers, out);
 }
 
 fn describe(model: &Model, p: usize) -> String {
@@ -229,7 +227,11 @@ fn finding(ctx: &Ctx, d: &Deployer, w: &Workload, role_arn: &SymStr, subject: us
     if !d.members.is_empty() {
         evidence.push(format!("evaluated for each member with all of its groups: {} cannot pass the role", failing.join(", ")));
     }
-    evidence.push(format!("{who} can call {} on {what}{}", d.action, if d.certain { "" } else { " (depending on values that are not known)" }));
+    if d.configured {
+        evidence.push(format!("{who} is named as a deployer in the configuration"));
+    } else {
+        evidence.push(format!("{who} can call {} on {what}{}", d.action, if d.certain { "" } else { " (depending on values that are not known)" }));
+    }
     if !d.certain {
         unknowns.push(format!("whether {who} may call {} on {}", d.action, w.arn));
     }
@@ -330,13 +332,19 @@ fn finding(ctx: &Ctx, d: &Deployer, w: &Workload, role_arn: &SymStr, subject: us
         related.push(Related { span, label: label.clone() });
         flow.push(Related { span, label });
     }
-    let help = match rule {
-        "GL103" => "the deny decides: meet its condition (for example, sign in with MFA) or have the guardrail's owners exempt this PassRole after review; a further allow does not help".to_string(),
-        _ => format!(
-            "allow {who} iam:PassRole on exactly {} with condition {PASSED_TO} = {GLUE} (an inline policy of the {}); or rename the role to AWSGlueServiceRole-{role_name} (disruptive: the role is replaced)",
-            ctx.env.fill(role_arn),
-            deployer.kind.as_str(),
-        ),
+    let grant = format!(
+        "allow {who} iam:PassRole on exactly {} with condition {PASSED_TO} = {GLUE} (an inline policy of the {})",
+        ctx.env.fill(role_arn),
+        deployer.kind.as_str()
+    );
+    let help = if rule == "GL103" {
+        "the deny decides: meet its condition (for example, sign in with MFA) or have the guardrail's owners exempt this PassRole after review; a further allow does not help".to_string()
+    } else if o.identity_allows != Tri::No && (o.boundary_blocks || o.scp_blocks) {
+        "the deployer's own policies already allow it: the owners of the permissions boundary or SCP must allow iam:PassRole on this role (needs approval)".to_string()
+    } else if let Some(name) = o.grants.iter().filter(|g| has_name_pattern(g)).flat_map(|g| &g.patterns).find_map(|p| renamed(p, &role_name)) {
+        format!("{grant}; or rename the role to {name}, which the existing grant covers (disruptive: the role is replaced)")
+    } else {
+        grant
     };
     Finding {
         rule,
@@ -373,6 +381,19 @@ fn statement_name(policy: &str, sid: Option<&str>) -> String {
     }
 }
 
+/// A role name that a name-pattern grant covers, made from the current name: the
+/// pattern's literal prefix (`role/glue-*` → `glue-etl`), or `None` when the pattern has
+/// a path or wildcards inside.
+fn renamed(pattern: &str, current: &str) -> Option<String> {
+    let (_, tail) = pattern.split_once(":role/")?;
+    let prefix = tail.strip_suffix('*')?;
+    if prefix.is_empty() || prefix.contains(['*', '?', '/']) {
+        return None;
+    }
+    let sep = if prefix.ends_with(['-', '_', '.']) { "" } else { "-" };
+    Some(format!("{prefix}{sep}{current}"))
+}
+
 /// `arn:aws:iam::*:role/AWSGlueServiceRole*` → `role/AWSGlueServiceRole*`
 fn pattern_tail(p: &str) -> String {
     match p.split_once(":role/") {
@@ -391,8 +412,11 @@ fn role_display(model: &Model, w: &Workload, arn: &SymStr) -> String {
 
 /// With no deployer in the IaC: a Glue role outside AWSGlueConsoleFullAccess's pattern
 /// needs an explicit PassRole grant for whoever deploys it.
-fn advisories(ctx: &Ctx, out: &mut Vec<Finding>) {
-    for w in &ctx.model.workloads {
+fn advisories(ctx: &Ctx, deployers: &[Deployer], out: &mut Vec<Finding>) {
+    for (wi, w) in ctx.model.workloads.iter().enumerate() {
+        if deployers.iter().any(|d| d.workload == wi) {
+            continue;
+        }
         let Some(arn) = &w.role_arn else { continue };
         let m = ["arn:*:iam::*:role/AWSGlueServiceRole*", "arn:*:iam::*:role/service-role/AWSGlueServiceRole*"]
             .iter()
