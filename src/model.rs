@@ -16,7 +16,9 @@ use crate::source::Span;
 
 mod runtime;
 
-pub use runtime::{Bucket, BucketId, Connection, EncryptionSetting, Key, KeyId, LogGroup, SecurityConfig, Sse};
+pub use runtime::{
+    Bucket, BucketId, Connection, EncryptionSetting, Key, KeyId, LogGroup, SecurityConfig, Sse,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PrincipalKind {
@@ -183,7 +185,11 @@ impl Workload {
     /// The value of a job argument (`--TempDir`, `--enable-continuous-cloudwatch-log`):
     /// the last entry with this key.
     pub fn argument(&self, key: &str) -> Option<(&SymStr, Span)> {
-        self.arguments.iter().rev().find(|(k, _, _)| k == key).map(|(_, v, s)| (v, *s))
+        self.arguments
+            .iter()
+            .rev()
+            .find(|(k, _, _)| k == key)
+            .map(|(_, v, s)| (v, *s))
     }
 }
 
@@ -218,13 +224,22 @@ pub struct Env {
 
 impl Env {
     pub fn account(&self) -> SymStr {
-        self.account_id.as_deref().map(SymStr::lit).unwrap_or_else(|| SymStr::hole(Hole::account()))
+        self.account_id
+            .as_deref()
+            .map(SymStr::lit)
+            .unwrap_or_else(|| SymStr::hole(Hole::account()))
     }
     pub fn region(&self) -> SymStr {
-        self.region.as_deref().map(SymStr::lit).unwrap_or_else(|| SymStr::hole(Hole::region()))
+        self.region
+            .as_deref()
+            .map(SymStr::lit)
+            .unwrap_or_else(|| SymStr::hole(Hole::region()))
     }
     pub fn partition(&self) -> SymStr {
-        self.partition.as_deref().map(SymStr::lit).unwrap_or_else(|| SymStr::hole(Hole::partition()))
+        self.partition
+            .as_deref()
+            .map(SymStr::lit)
+            .unwrap_or_else(|| SymStr::hole(Hole::partition()))
     }
     /// Fills the account, region and partition holes of a value.
     pub fn fill(&self, s: &SymStr) -> SymStr {
@@ -257,7 +272,13 @@ pub fn iam_arn(env: &Env, kind: &str, path: &str, name: &SymStr) -> SymStr {
 
 /// Lowers every resource of the run into one model.
 pub fn lower(resources: &[RawResource], env: &Env) -> Model {
-    let mut b = Builder { env, m: Model::default(), by_address: HashMap::new(), pending: Vec::new(), rt: runtime::Index::default() };
+    let mut b = Builder {
+        env,
+        m: Model::default(),
+        by_address: HashMap::new(),
+        pending: Vec::new(),
+        rt: runtime::Index::default(),
+    };
     // Principals, managed policies and runtime resources first, so that links can find them.
     for r in resources {
         b.principal(r);
@@ -278,14 +299,43 @@ pub fn lower(resources: &[RawResource], env: &Env) -> Model {
 /// `unit` is the unit of the resource that makes the link: references resolve there.
 enum Pending {
     /// Attach `policy` to the principal of `kind` named by `target`.
-    Attach { unit: Arc<str>, kind: PrincipalKind, target: Val, policy: PolicyId, span: Span, via: String },
+    Attach {
+        unit: Arc<str>,
+        kind: PrincipalKind,
+        target: Val,
+        policy: PolicyId,
+        span: Span,
+        via: String,
+    },
     /// Attach the managed policy with this ARN to the principal.
-    AttachArn { unit: Arc<str>, kind: PrincipalKind, target: Val, arn: Val, span: Span, via: String },
+    AttachArn {
+        unit: Arc<str>,
+        kind: PrincipalKind,
+        target: Val,
+        arn: Val,
+        span: Span,
+        via: String,
+    },
     /// Attach the managed policy with this ARN to an already known principal.
-    AttachArnTo { unit: Arc<str>, principal: PrincipalId, arn: Val, span: Span, via: String },
-    Member { unit: Arc<str>, user: Val, group: Val, span: Span },
+    AttachArnTo {
+        unit: Arc<str>,
+        principal: PrincipalId,
+        arn: Val,
+        span: Span,
+        via: String,
+    },
+    Member {
+        unit: Arc<str>,
+        user: Val,
+        group: Val,
+        span: Span,
+    },
     /// The principal's permissions boundary, by ARN.
-    Boundary { unit: Arc<str>, principal: PrincipalId, arn: Val },
+    Boundary {
+        unit: Arc<str>,
+        principal: PrincipalId,
+        arn: Val,
+    },
 }
 
 struct Builder<'a> {
@@ -322,7 +372,10 @@ impl Builder<'_> {
     }
 
     fn generated_name(r: &RawResource) -> SymStr {
-        SymStr::hole(Hole::new(format!("generated name of {}", r.address), HoleClass::Segment))
+        SymStr::hole(Hole::new(
+            format!("generated name of {}", r.address),
+            HoleClass::Segment,
+        ))
     }
 
     fn principal(&mut self, r: &RawResource) {
@@ -338,12 +391,18 @@ impl Builder<'_> {
         if r.is_data {
             return;
         }
-        let name = Self::str_attr(r, name_keys).map(|(s, _)| s).unwrap_or_else(|| Self::generated_name(r));
+        let name = Self::str_attr(r, name_keys)
+            .map(|(s, _)| s)
+            .unwrap_or_else(|| Self::generated_name(r));
         let path = Self::str_attr(r, &[path_key])
             .and_then(|(s, _)| s.as_known().map(str::to_string))
             .unwrap_or_else(|| "/".to_string());
         let arn = iam_arn(self.env, kind.as_str(), &path, &name);
-        let boundary_val = ["permissions_boundary", "PermissionsBoundary"].iter().find_map(|k| r.attrs.get(k)).filter(|v| !v.is_null()).cloned();
+        let boundary_val = ["permissions_boundary", "PermissionsBoundary"]
+            .iter()
+            .find_map(|k| r.attrs.get(k))
+            .filter(|v| !v.is_null())
+            .cloned();
         let boundary = Self::str_attr(r, &["permissions_boundary", "PermissionsBoundary"]);
         let id = self.m.principals.len();
         self.m.principals.push(Principal {
@@ -359,16 +418,33 @@ impl Builder<'_> {
             boundary: boundary.clone(),
             boundary_policy: None,
         });
-        self.by_address.insert((r.unit.clone(), r.address.clone()), id);
+        self.by_address
+            .insert((r.unit.clone(), r.address.clone()), id);
         if let Some(arn) = boundary_val {
-            self.pending.push(Pending::Boundary { unit: r.unit.clone(), principal: id, arn });
+            self.pending.push(Pending::Boundary {
+                unit: r.unit.clone(),
+                principal: id,
+                arn,
+            });
         }
 
         // Embedded documents and attachments.
         if kind == PrincipalKind::Role {
-            if let Some(e) = r.attrs.entry("assume_role_policy").or_else(|| r.attrs.entry("AssumeRolePolicyDocument")) {
+            if let Some(e) = r
+                .attrs
+                .entry("assume_role_policy")
+                .or_else(|| r.attrs.entry("AssumeRolePolicyDocument"))
+            {
                 let display = format!("trust policy of {}", r.name);
-                let pid = self.policy_from_val(&r.unit, PolicyKind::Trust, display, Some(r.address.clone()), None, &e.val, e.span);
+                let pid = self.policy_from_val(
+                    &r.unit,
+                    PolicyKind::Trust,
+                    display,
+                    Some(r.address.clone()),
+                    None,
+                    &e.val,
+                    e.span,
+                );
                 self.m.principals[id].trust = Some(pid);
             }
         }
@@ -376,10 +452,26 @@ impl Builder<'_> {
         if let Some(items) = r.attrs.get("inline_policy").and_then(Val::as_list) {
             for item in items {
                 if let Some(doc) = item.get("policy") {
-                    let pname = item.get("name").and_then(Val::as_str).unwrap_or("inline_policy");
+                    let pname = item
+                        .get("name")
+                        .and_then(Val::as_str)
+                        .unwrap_or("inline_policy");
                     let display = format!("{pname} (inline in {})", r.name);
-                    let pid = self.policy_from_val(&r.unit, PolicyKind::Inline, display, Some(r.address.clone()), None, doc, item.span);
-                    self.m.attachments.push(Attachment { principal: id, policy: pid, span: item.span, via: r.address.clone() });
+                    let pid = self.policy_from_val(
+                        &r.unit,
+                        PolicyKind::Inline,
+                        display,
+                        Some(r.address.clone()),
+                        None,
+                        doc,
+                        item.span,
+                    );
+                    self.m.attachments.push(Attachment {
+                        principal: id,
+                        policy: pid,
+                        span: item.span,
+                        via: r.address.clone(),
+                    });
                 }
             }
         }
@@ -387,10 +479,27 @@ impl Builder<'_> {
         if let Some(items) = r.attrs.get("Policies").and_then(Val::as_list) {
             for item in items {
                 if let Some(doc) = item.get("PolicyDocument") {
-                    let pname = item.get("PolicyName").and_then(Val::as_sym).map(|s| s.to_string()).unwrap_or_else(|| "Policies".into());
+                    let pname = item
+                        .get("PolicyName")
+                        .and_then(Val::as_sym)
+                        .map(|s| s.to_string())
+                        .unwrap_or_else(|| "Policies".into());
                     let display = format!("{pname} (inline in {})", r.name);
-                    let pid = self.policy_from_val(&r.unit, PolicyKind::Inline, display, Some(r.address.clone()), None, doc, item.span);
-                    self.m.attachments.push(Attachment { principal: id, policy: pid, span: item.span, via: r.address.clone() });
+                    let pid = self.policy_from_val(
+                        &r.unit,
+                        PolicyKind::Inline,
+                        display,
+                        Some(r.address.clone()),
+                        None,
+                        doc,
+                        item.span,
+                    );
+                    self.m.attachments.push(Attachment {
+                        principal: id,
+                        policy: pid,
+                        span: item.span,
+                        via: r.address.clone(),
+                    });
                 }
             }
         }
@@ -398,10 +507,20 @@ impl Builder<'_> {
         // A wholly unknown list (Terraform's computed `managed_policy_arns` in a plan when the
         // code does not set it) only mirrors attachments made elsewhere: no information.
         for key in ["managed_policy_arns", "ManagedPolicyArns"] {
-            if let Some(e) = r.attrs.entry(key).filter(|e| !matches!(e.val.kind, ValKind::Unknown(_))) {
+            if let Some(e) = r
+                .attrs
+                .entry(key)
+                .filter(|e| !matches!(e.val.kind, ValKind::Unknown(_)))
+            {
                 for arn in string_list(&e.val) {
                     let span = arn.span;
-                    self.pending.push(Pending::AttachArnTo { unit: r.unit.clone(), principal: id, arn, span, via: r.address.clone() });
+                    self.pending.push(Pending::AttachArnTo {
+                        unit: r.unit.clone(),
+                        principal: id,
+                        arn,
+                        span,
+                        via: r.address.clone(),
+                    });
                 }
             }
         }
@@ -409,8 +528,14 @@ impl Builder<'_> {
         if r.rtype == "AWS::IAM::User" {
             if let Some(e) = r.attrs.entry("Groups") {
                 for g in string_list(&e.val) {
-                    let user = Val::str(self.m.principals[id].name.clone(), r.name_span).with_origin(r.address.clone(), "Ref");
-                    self.pending.push(Pending::Member { unit: r.unit.clone(), user, group: g, span: e.span });
+                    let user = Val::str(self.m.principals[id].name.clone(), r.name_span)
+                        .with_origin(r.address.clone(), "Ref");
+                    self.pending.push(Pending::Member {
+                        unit: r.unit.clone(),
+                        user,
+                        group: g,
+                        span: e.span,
+                    });
                 }
             }
         }
@@ -425,8 +550,12 @@ impl Builder<'_> {
         if r.is_data {
             return;
         }
-        let name = Self::str_attr(r, name_keys).map(|(s, _)| s).unwrap_or_else(|| Self::generated_name(r));
-        let path = Self::str_attr(r, &["path", "Path"]).and_then(|(s, _)| s.as_known().map(str::to_string)).unwrap_or_else(|| "/".into());
+        let name = Self::str_attr(r, name_keys)
+            .map(|(s, _)| s)
+            .unwrap_or_else(|| Self::generated_name(r));
+        let path = Self::str_attr(r, &["path", "Path"])
+            .and_then(|(s, _)| s.as_known().map(str::to_string))
+            .unwrap_or_else(|| "/".into());
         let arn = iam_arn(self.env, "policy", &path, &name);
         let display = match name.as_known() {
             Some(n) => n.to_string(),
@@ -434,9 +563,23 @@ impl Builder<'_> {
         };
         let (doc, span) = match r.attrs.entry(doc_key) {
             Some(e) => (e.val.clone(), e.span),
-            None => (Val::unknown(Hole::new(format!("policy document of {}", r.address), HoleClass::Any), r.span), r.span),
+            None => (
+                Val::unknown(
+                    Hole::new(format!("policy document of {}", r.address), HoleClass::Any),
+                    r.span,
+                ),
+                r.span,
+            ),
         };
-        let pid = self.policy_from_val(&r.unit, PolicyKind::CustomerManaged, display, Some(r.address.clone()), Some(arn), &doc, span);
+        let pid = self.policy_from_val(
+            &r.unit,
+            PolicyKind::CustomerManaged,
+            display,
+            Some(r.address.clone()),
+            Some(arn),
+            &doc,
+            span,
+        );
         // CloudFormation managed policies name their principals.
         if r.rtype == "AWS::IAM::ManagedPolicy" {
             self.attach_lists(r, pid);
@@ -446,10 +589,21 @@ impl Builder<'_> {
     /// `Roles`/`Groups`/`Users` lists of CloudFormation `AWS::IAM::Policy` and
     /// `AWS::IAM::ManagedPolicy`.
     fn attach_lists(&mut self, r: &RawResource, pid: PolicyId) {
-        for (key, kind) in [("Roles", PrincipalKind::Role), ("Groups", PrincipalKind::Group), ("Users", PrincipalKind::User)] {
+        for (key, kind) in [
+            ("Roles", PrincipalKind::Role),
+            ("Groups", PrincipalKind::Group),
+            ("Users", PrincipalKind::User),
+        ] {
             if let Some(e) = r.attrs.entry(key) {
                 for target in string_list(&e.val) {
-                    self.pending.push(Pending::Attach { unit: r.unit.clone(), kind, target, policy: pid, span: e.span, via: r.address.clone() });
+                    self.pending.push(Pending::Attach {
+                        unit: r.unit.clone(),
+                        kind,
+                        target,
+                        policy: pid,
+                        span: e.span,
+                        via: r.address.clone(),
+                    });
                 }
             }
         }
@@ -469,16 +623,60 @@ impl Builder<'_> {
                     "aws_iam_group_policy" => (PrincipalKind::Group, "group"),
                     _ => (PrincipalKind::User, "user"),
                 };
-                let Some((target, _)) = entry_val(key) else { return };
-                let display = Self::str_attr(r, &["name"]).and_then(|(s, _)| s.as_known().map(str::to_string)).unwrap_or_else(|| r.address.clone());
-                let (doc, span) = entry_val("policy").unwrap_or((Val::unknown(Hole::new(format!("policy of {}", r.address), HoleClass::Any), r.span), r.span));
-                let pid = self.policy_from_val(&r.unit, PolicyKind::Inline, display, Some(r.address.clone()), None, &doc, span);
-                self.pending.push(Pending::Attach { unit: r.unit.clone(), kind, target, policy: pid, span: r.span, via });
+                let Some((target, _)) = entry_val(key) else {
+                    return;
+                };
+                let display = Self::str_attr(r, &["name"])
+                    .and_then(|(s, _)| s.as_known().map(str::to_string))
+                    .unwrap_or_else(|| r.address.clone());
+                let (doc, span) = entry_val("policy").unwrap_or((
+                    Val::unknown(
+                        Hole::new(format!("policy of {}", r.address), HoleClass::Any),
+                        r.span,
+                    ),
+                    r.span,
+                ));
+                let pid = self.policy_from_val(
+                    &r.unit,
+                    PolicyKind::Inline,
+                    display,
+                    Some(r.address.clone()),
+                    None,
+                    &doc,
+                    span,
+                );
+                self.pending.push(Pending::Attach {
+                    unit: r.unit.clone(),
+                    kind,
+                    target,
+                    policy: pid,
+                    span: r.span,
+                    via,
+                });
             }
-            "AWS::IAM::Policy" | "AWS::IAM::RolePolicy" | "AWS::IAM::GroupPolicy" | "AWS::IAM::UserPolicy" => {
-                let display = Self::str_attr(r, &["PolicyName"]).map(|(s, _)| s.to_string()).unwrap_or_else(|| r.name.clone());
-                let (doc, span) = entry_val("PolicyDocument").unwrap_or((Val::unknown(Hole::new(format!("policy of {}", r.address), HoleClass::Any), r.span), r.span));
-                let pid = self.policy_from_val(&r.unit, PolicyKind::Inline, display, Some(r.address.clone()), None, &doc, span);
+            "AWS::IAM::Policy"
+            | "AWS::IAM::RolePolicy"
+            | "AWS::IAM::GroupPolicy"
+            | "AWS::IAM::UserPolicy" => {
+                let display = Self::str_attr(r, &["PolicyName"])
+                    .map(|(s, _)| s.to_string())
+                    .unwrap_or_else(|| r.name.clone());
+                let (doc, span) = entry_val("PolicyDocument").unwrap_or((
+                    Val::unknown(
+                        Hole::new(format!("policy of {}", r.address), HoleClass::Any),
+                        r.span,
+                    ),
+                    r.span,
+                ));
+                let pid = self.policy_from_val(
+                    &r.unit,
+                    PolicyKind::Inline,
+                    display,
+                    Some(r.address.clone()),
+                    None,
+                    &doc,
+                    span,
+                );
                 match r.rtype.as_str() {
                     "AWS::IAM::Policy" => self.attach_lists(r, pid),
                     other => {
@@ -488,61 +686,128 @@ impl Builder<'_> {
                             _ => (PrincipalKind::User, "UserName"),
                         };
                         if let Some((target, _)) = entry_val(key) {
-                            self.pending.push(Pending::Attach { unit: r.unit.clone(), kind, target, policy: pid, span: r.span, via });
+                            self.pending.push(Pending::Attach {
+                                unit: r.unit.clone(),
+                                kind,
+                                target,
+                                policy: pid,
+                                span: r.span,
+                                via,
+                            });
                         }
                     }
                 }
             }
-            "aws_iam_role_policy_attachment" | "aws_iam_group_policy_attachment" | "aws_iam_user_policy_attachment" => {
+            "aws_iam_role_policy_attachment"
+            | "aws_iam_group_policy_attachment"
+            | "aws_iam_user_policy_attachment" => {
                 let (kind, key) = match r.rtype.as_str() {
                     "aws_iam_role_policy_attachment" => (PrincipalKind::Role, "role"),
                     "aws_iam_group_policy_attachment" => (PrincipalKind::Group, "group"),
                     _ => (PrincipalKind::User, "user"),
                 };
-                if let (Some((target, _)), Some((arn, arn_span))) = (entry_val(key), entry_val("policy_arn")) {
-                    self.pending.push(Pending::AttachArn { unit: r.unit.clone(), kind, target, arn, span: arn_span, via });
+                if let (Some((target, _)), Some((arn, arn_span))) =
+                    (entry_val(key), entry_val("policy_arn"))
+                {
+                    self.pending.push(Pending::AttachArn {
+                        unit: r.unit.clone(),
+                        kind,
+                        target,
+                        arn,
+                        span: arn_span,
+                        via,
+                    });
                 }
             }
-            "aws_iam_role_policy_attachments_exclusive" | "aws_iam_group_policy_attachments_exclusive" | "aws_iam_user_policy_attachments_exclusive" => {
+            "aws_iam_role_policy_attachments_exclusive"
+            | "aws_iam_group_policy_attachments_exclusive"
+            | "aws_iam_user_policy_attachments_exclusive" => {
                 let (kind, key) = match r.rtype.as_str() {
-                    "aws_iam_role_policy_attachments_exclusive" => (PrincipalKind::Role, "role_name"),
-                    "aws_iam_group_policy_attachments_exclusive" => (PrincipalKind::Group, "group_name"),
+                    "aws_iam_role_policy_attachments_exclusive" => {
+                        (PrincipalKind::Role, "role_name")
+                    }
+                    "aws_iam_group_policy_attachments_exclusive" => {
+                        (PrincipalKind::Group, "group_name")
+                    }
                     _ => (PrincipalKind::User, "user_name"),
                 };
-                if let (Some((target, _)), Some((arns, _))) = (entry_val(key), entry_val("policy_arns")) {
+                if let (Some((target, _)), Some((arns, _))) =
+                    (entry_val(key), entry_val("policy_arns"))
+                {
                     for arn in string_list(&arns) {
-                        self.pending.push(Pending::AttachArn { unit: r.unit.clone(), kind, target: target.clone(), arn, span: r.span, via: via.clone() });
+                        self.pending.push(Pending::AttachArn {
+                            unit: r.unit.clone(),
+                            kind,
+                            target: target.clone(),
+                            arn,
+                            span: r.span,
+                            via: via.clone(),
+                        });
                     }
                 }
             }
             "aws_iam_policy_attachment" => {
-                let Some((arn, _)) = entry_val("policy_arn") else { return };
-                for (key, kind) in [("roles", PrincipalKind::Role), ("groups", PrincipalKind::Group), ("users", PrincipalKind::User)] {
+                let Some((arn, _)) = entry_val("policy_arn") else {
+                    return;
+                };
+                for (key, kind) in [
+                    ("roles", PrincipalKind::Role),
+                    ("groups", PrincipalKind::Group),
+                    ("users", PrincipalKind::User),
+                ] {
                     if let Some((list, _)) = entry_val(key) {
                         for target in string_list(&list) {
-                            self.pending.push(Pending::AttachArn { unit: r.unit.clone(), kind, target, arn: arn.clone(), span: r.span, via: via.clone() });
+                            self.pending.push(Pending::AttachArn {
+                                unit: r.unit.clone(),
+                                kind,
+                                target,
+                                arn: arn.clone(),
+                                span: r.span,
+                                via: via.clone(),
+                            });
                         }
                     }
                 }
             }
             "aws_iam_group_membership" => {
-                if let (Some((group, _)), Some((users, _))) = (entry_val("group"), entry_val("users")) {
+                if let (Some((group, _)), Some((users, _))) =
+                    (entry_val("group"), entry_val("users"))
+                {
                     for user in string_list(&users) {
-                        self.pending.push(Pending::Member { unit: r.unit.clone(), user, group: group.clone(), span: r.span });
+                        self.pending.push(Pending::Member {
+                            unit: r.unit.clone(),
+                            user,
+                            group: group.clone(),
+                            span: r.span,
+                        });
                     }
                 }
             }
             "aws_iam_user_group_membership" => {
-                if let (Some((user, _)), Some((groups, _))) = (entry_val("user"), entry_val("groups")) {
+                if let (Some((user, _)), Some((groups, _))) =
+                    (entry_val("user"), entry_val("groups"))
+                {
                     for group in string_list(&groups) {
-                        self.pending.push(Pending::Member { unit: r.unit.clone(), user: user.clone(), group, span: r.span });
+                        self.pending.push(Pending::Member {
+                            unit: r.unit.clone(),
+                            user: user.clone(),
+                            group,
+                            span: r.span,
+                        });
                     }
                 }
             }
             "AWS::IAM::UserToGroupAddition" => {
-                if let (Some((group, _)), Some((users, _))) = (entry_val("GroupName"), entry_val("Users")) {
+                if let (Some((group, _)), Some((users, _))) =
+                    (entry_val("GroupName"), entry_val("Users"))
+                {
                     for user in string_list(&users) {
-                        self.pending.push(Pending::Member { unit: r.unit.clone(), user, group: group.clone(), span: r.span });
+                        self.pending.push(Pending::Member {
+                            unit: r.unit.clone(),
+                            user,
+                            group: group.clone(),
+                            span: r.span,
+                        });
                     }
                 }
             }
@@ -556,14 +821,22 @@ impl Builder<'_> {
             "AWS::Glue::Job" => (WorkloadKind::Job, &["Name"][..], &["Role"][..]),
             "aws_glue_crawler" => (WorkloadKind::Crawler, &["name"][..], &["role"][..]),
             "AWS::Glue::Crawler" => (WorkloadKind::Crawler, &["Name"][..], &["Role"][..]),
-            "aws_glue_dev_endpoint" => (WorkloadKind::DevEndpoint, &["name"][..], &["role_arn"][..]),
-            "AWS::Glue::DevEndpoint" => (WorkloadKind::DevEndpoint, &["EndpointName"][..], &["RoleArn"][..]),
+            "aws_glue_dev_endpoint" => {
+                (WorkloadKind::DevEndpoint, &["name"][..], &["role_arn"][..])
+            }
+            "AWS::Glue::DevEndpoint" => (
+                WorkloadKind::DevEndpoint,
+                &["EndpointName"][..],
+                &["RoleArn"][..],
+            ),
             _ => return,
         };
         if r.is_data {
             return;
         }
-        let name = Self::str_attr(r, name_keys).map(|(s, _)| s).unwrap_or_else(|| Self::generated_name(r));
+        let name = Self::str_attr(r, name_keys)
+            .map(|(s, _)| s)
+            .unwrap_or_else(|| Self::generated_name(r));
         let mut arn = SymStr::lit("arn:");
         arn.append(&self.env.partition());
         arn.push_str(":glue:");
@@ -581,13 +854,21 @@ impl Builder<'_> {
                     ValKind::Unknown(h) => Some(SymStr::hole(h.clone())),
                     _ => None,
                 };
-                let linked = e.val.origin.as_ref().and_then(|o| self.by_address.get(&(r.unit.clone(), o.address.clone())).copied());
+                let linked = e.val.origin.as_ref().and_then(|o| {
+                    self.by_address
+                        .get(&(r.unit.clone(), o.address.clone()))
+                        .copied()
+                });
                 (value, e.span, linked)
             }
             None => (None, r.name_span, None),
         };
         // Link by value when the code did not reference the role resource directly.
-        let role = role.or_else(|| role_value.as_ref().and_then(|v| self.find_role_by_value(&r.unit, v)));
+        let role = role.or_else(|| {
+            role_value
+                .as_ref()
+                .and_then(|v| self.find_role_by_value(&r.unit, v))
+        });
         let role_arn = match (role, &role_value) {
             (Some(id), _) => Some(self.m.principals[id].arn.clone()),
             (None, Some(v)) if v.known_prefix().starts_with("arn:") => Some(self.env.fill(v)),
@@ -624,7 +905,11 @@ impl Builder<'_> {
     }
 
     /// The principal satisfying `pred`, preferring one of the same unit.
-    fn position_in(&self, unit: &Arc<str>, pred: impl Fn(&Principal) -> bool) -> Option<PrincipalId> {
+    fn position_in(
+        &self,
+        unit: &Arc<str>,
+        pred: impl Fn(&Principal) -> bool,
+    ) -> Option<PrincipalId> {
         let mut other = None;
         for (i, p) in self.m.principals.iter().enumerate() {
             if pred(p) {
@@ -639,10 +924,17 @@ impl Builder<'_> {
 
     fn find_role_by_value(&self, unit: &Arc<str>, v: &SymStr) -> Option<PrincipalId> {
         let filled = self.env.fill(v);
-        self.position_in(unit, |p| p.kind == PrincipalKind::Role && (p.arn == filled || p.name == filled))
+        self.position_in(unit, |p| {
+            p.kind == PrincipalKind::Role && (p.arn == filled || p.name == filled)
+        })
     }
 
-    fn find_principal(&self, unit: &Arc<str>, kind: PrincipalKind, target: &Val) -> Option<PrincipalId> {
+    fn find_principal(
+        &self,
+        unit: &Arc<str>,
+        kind: PrincipalKind,
+        target: &Val,
+    ) -> Option<PrincipalId> {
         if let Some(o) = &target.origin {
             if let Some(&id) = self.by_address.get(&(unit.clone(), o.address.clone())) {
                 if self.m.principals[id].kind == kind {
@@ -652,18 +944,32 @@ impl Builder<'_> {
         }
         let v = target.as_sym()?;
         let filled = self.env.fill(v);
-        self.position_in(unit, |p| p.kind == kind && (p.name == filled || p.arn == filled || p.name == *v || p.arn == *v))
+        self.position_in(unit, |p| {
+            p.kind == kind && (p.name == filled || p.arn == filled || p.name == *v || p.arn == *v)
+        })
     }
 
     fn find_policy_by_arn(&mut self, unit: &Arc<str>, arn: &Val) -> PolicyId {
         if let Some(o) = &arn.origin {
-            if let Some(pid) = self.m.policies.iter().position(|p| p.kind == PolicyKind::CustomerManaged && p.unit == *unit && p.address.as_deref() == Some(o.address.as_str())) {
+            if let Some(pid) = self.m.policies.iter().position(|p| {
+                p.kind == PolicyKind::CustomerManaged
+                    && p.unit == *unit
+                    && p.address.as_deref() == Some(o.address.as_str())
+            }) {
                 return pid;
             }
         }
-        let sym = arn.as_sym().cloned().unwrap_or_else(|| SymStr::hole(Hole::new("policy ARN", HoleClass::Any)));
+        let sym = arn
+            .as_sym()
+            .cloned()
+            .unwrap_or_else(|| SymStr::hole(Hole::new("policy ARN", HoleClass::Any)));
         let filled = self.env.fill(&sym);
-        if let Some(pid) = self.m.policies.iter().position(|p| p.arn.as_ref().is_some_and(|a| *a == filled || *a == sym)) {
+        if let Some(pid) = self
+            .m
+            .policies
+            .iter()
+            .position(|p| p.arn.as_ref().is_some_and(|a| *a == filled || *a == sym))
+        {
             return pid;
         }
         // An AWS managed policy: `arn:<any partition>:iam::aws:policy/...`.
@@ -672,7 +978,8 @@ impl Builder<'_> {
             let canonical = format!("arn:aws:iam::aws:policy/{rest}");
             match iam::managed::by_arn(&canonical) {
                 Ok(mp) => {
-                    let (policy, _errors) = iam::policy::parse_policy_text(mp.name, mp.document, u32::MAX);
+                    let (policy, _errors) =
+                        iam::policy::parse_policy_text(mp.name, mp.document, u32::MAX);
                     let pid = self.m.policies.len();
                     self.m.policies.push(PolicyDef {
                         unit: Arc::from(""),
@@ -687,7 +994,11 @@ impl Builder<'_> {
                     return pid;
                 }
                 Err(e) => {
-                    self.m.diagnostics.push(Diagnostic::warning("GL005", arn.span, format!("{e}; its content is unknown")));
+                    self.m.diagnostics.push(Diagnostic::warning(
+                        "GL005",
+                        arn.span,
+                        format!("{e}; its content is unknown"),
+                    ));
                 }
             }
         }
@@ -699,7 +1010,10 @@ impl Builder<'_> {
             address: None,
             arn: Some(sym.clone()),
             policy: None,
-            unknown: Some(Hole::new(format!("content of policy {sym} (not defined here)"), HoleClass::Any)),
+            unknown: Some(Hole::new(
+                format!("content of policy {sym} (not defined here)"),
+                HoleClass::Any,
+            )),
             span: arn.span,
         });
         pid
@@ -709,34 +1023,83 @@ impl Builder<'_> {
         let pending = std::mem::take(&mut self.pending);
         for p in pending {
             match p {
-                Pending::Attach { unit, kind, target, policy, span, via } => match self.find_principal(&unit, kind, &target) {
-                    Some(principal) => self.m.attachments.push(Attachment { principal, policy, span, via }),
+                Pending::Attach {
+                    unit,
+                    kind,
+                    target,
+                    policy,
+                    span,
+                    via,
+                } => match self.find_principal(&unit, kind, &target) {
+                    Some(principal) => self.m.attachments.push(Attachment {
+                        principal,
+                        policy,
+                        span,
+                        via,
+                    }),
                     None => self.unlinked(kind, &target),
                 },
-                Pending::AttachArn { unit, kind, target, arn, span, via } => match self.find_principal(&unit, kind, &target) {
+                Pending::AttachArn {
+                    unit,
+                    kind,
+                    target,
+                    arn,
+                    span,
+                    via,
+                } => match self.find_principal(&unit, kind, &target) {
                     Some(principal) => {
                         let policy = self.find_policy_by_arn(&unit, &arn);
-                        self.m.attachments.push(Attachment { principal, policy, span, via });
+                        self.m.attachments.push(Attachment {
+                            principal,
+                            policy,
+                            span,
+                            via,
+                        });
                     }
                     None => self.unlinked(kind, &target),
                 },
-                Pending::AttachArnTo { unit, principal, arn, span, via } => {
+                Pending::AttachArnTo {
+                    unit,
+                    principal,
+                    arn,
+                    span,
+                    via,
+                } => {
                     let policy = self.find_policy_by_arn(&unit, &arn);
-                    self.m.attachments.push(Attachment { principal, policy, span, via });
+                    self.m.attachments.push(Attachment {
+                        principal,
+                        policy,
+                        span,
+                        via,
+                    });
                 }
-                Pending::Boundary { unit, principal, arn } => {
+                Pending::Boundary {
+                    unit,
+                    principal,
+                    arn,
+                } => {
                     let policy = self.find_policy_by_arn(&unit, &arn);
                     self.m.principals[principal].boundary_policy = Some(policy);
                 }
-                Pending::Member { unit, user, group, span } => {
-                    if let (Some(u), Some(g)) = (self.find_principal(&unit, PrincipalKind::User, &user), self.find_principal(&unit, PrincipalKind::Group, &group)) {
+                Pending::Member {
+                    unit,
+                    user,
+                    group,
+                    span,
+                } => {
+                    if let (Some(u), Some(g)) = (
+                        self.find_principal(&unit, PrincipalKind::User, &user),
+                        self.find_principal(&unit, PrincipalKind::Group, &group),
+                    ) {
                         self.m.memberships.push((u, g, span));
                     }
                 }
             }
         }
         // Deduplicate attachments (a policy attached twice is attached once).
-        self.m.attachments.sort_by_key(|a| (a.principal, a.policy, a.span));
+        self.m
+            .attachments
+            .sort_by_key(|a| (a.principal, a.policy, a.span));
         self.m.attachments.dedup_by_key(|a| (a.principal, a.policy));
         self.m.memberships.sort();
         self.m.memberships.dedup_by_key(|m| (m.0, m.1));
@@ -748,32 +1111,70 @@ impl Builder<'_> {
 
     /// Parses a policy document value into a `PolicyDef`.
     #[allow(clippy::too_many_arguments)]
-    fn policy_from_val(&mut self, unit: &Arc<str>, kind: PolicyKind, display: String, address: Option<String>, arn: Option<SymStr>, val: &Val, span: Span) -> PolicyId {
+    fn policy_from_val(
+        &mut self,
+        unit: &Arc<str>,
+        kind: PolicyKind,
+        display: String,
+        address: Option<String>,
+        arn: Option<SymStr>,
+        val: &Val,
+        span: Span,
+    ) -> PolicyId {
         let (policy, unknown) = match &val.kind {
             ValKind::Str(s) => match s.as_known() {
                 Some(text) => {
                     let (policy, errors) = iam::policy::parse_policy_text(&display, text, u32::MAX);
                     let policy = policy.map(|p| relocate(p, val.span));
                     for e in errors {
-                        self.m.diagnostics.push(Diagnostic::error("GL005", val.span, format!("policy document of {display}: {}", e.kind)));
+                        self.m.diagnostics.push(Diagnostic::error(
+                            "GL005",
+                            val.span,
+                            format!("policy document of {display}: {}", e.kind),
+                        ));
                     }
                     (policy, None)
                 }
-                None => (None, Some(Hole::new(format!("policy document of {display} (built from unknown values)"), HoleClass::Any))),
+                None => (
+                    None,
+                    Some(Hole::new(
+                        format!("policy document of {display} (built from unknown values)"),
+                        HoleClass::Any,
+                    )),
+                ),
             },
             ValKind::Unknown(h) => (None, Some(h.clone())),
-            ValKind::Null => (None, Some(Hole::new(format!("policy document of {display}"), HoleClass::Any))),
+            ValKind::Null => (
+                None,
+                Some(Hole::new(
+                    format!("policy document of {display}"),
+                    HoleClass::Any,
+                )),
+            ),
             _ => {
                 let node: Node = val.to_node();
                 let (policy, errors) = iam::policy::parse_policy_node(&display, &node);
                 for e in errors {
-                    self.m.diagnostics.push(Diagnostic::error("GL005", e.span, format!("policy document of {display}: {}", e.kind)));
+                    self.m.diagnostics.push(Diagnostic::error(
+                        "GL005",
+                        e.span,
+                        format!("policy document of {display}: {}", e.kind),
+                    ));
                 }
                 (policy, None)
             }
         };
         let pid = self.m.policies.len();
-        self.m.policies.push(PolicyDef { unit: unit.clone(), kind, display, address, arn, policy, unknown, span });
+        self.m.policies.push(PolicyDef {
+            unit: unit.clone(),
+            kind,
+            display,
+            address,
+            arn,
+            policy,
+            unknown,
+            span,
+        });
         pid
     }
 }

@@ -69,18 +69,32 @@ fn root() -> PathBuf {
 
 fn run(fixture: &str) -> Analysis {
     std::env::set_current_dir(root()).expect("chdir");
-    analyse(&InputArgs { paths: vec![PathBuf::from(fixture)], ..Default::default() })
+    analyse(&InputArgs {
+        paths: vec![PathBuf::from(fixture)],
+        ..Default::default()
+    })
 }
 
-fn render(a: &Analysis, f: fn(&Report, &mut dyn std::io::Write) -> Result<(), report::ReportError>) -> String {
-    let r = Report { findings: &a.findings, diagnostics: &a.diagnostics, sources: &a.sources, repo_root: &root(), tool_version: "0.0.0-test" };
+fn render(
+    a: &Analysis,
+    f: fn(&Report, &mut dyn std::io::Write) -> Result<(), report::ReportError>,
+) -> String {
+    let r = Report {
+        findings: &a.findings,
+        diagnostics: &a.diagnostics,
+        sources: &a.sources,
+        repo_root: &root(),
+        tool_version: "0.0.0-test",
+    };
     let mut buf = Vec::new();
     f(&r, &mut buf).expect("render");
     String::from_utf8(buf).expect("utf-8")
 }
 
 fn snapshot_name(fixture: &str) -> String {
-    fixture.trim_start_matches("testdata/").replace(['/', '.'], "_")
+    fixture
+        .trim_start_matches("testdata/")
+        .replace(['/', '.'], "_")
 }
 
 #[test]
@@ -92,16 +106,28 @@ fn fixtures_give_exactly_the_expected_rules() {
             continue;
         }
         let a = run(fixture);
-        let errors: Vec<_> = a.diagnostics.iter().filter(|d| d.level == glue_lint::diag::DiagLevel::Error).collect();
+        let errors: Vec<_> = a
+            .diagnostics
+            .iter()
+            .filter(|d| d.level == glue_lint::diag::DiagLevel::Error)
+            .collect();
         if !errors.is_empty() {
             problems.push(format!("{fixture}: input errors {errors:?}"));
         }
-        let got: BTreeSet<&str> = a.findings.iter().filter(|f| f.level > glue_lint::finding::Level::Note).map(|f| f.rule).collect();
+        let got: BTreeSet<&str> = a
+            .findings
+            .iter()
+            .filter(|f| f.level > glue_lint::finding::Level::Note)
+            .map(|f| f.rule)
+            .collect();
         let want: BTreeSet<&str> = expected.iter().copied().collect();
         if got != want {
             problems.push(format!(
                 "{fixture}: expected {want:?}, got {got:?}: {:#?}",
-                a.findings.iter().map(|f| format!("{} {:?} {}", f.rule, f.level, f.message)).collect::<Vec<_>>()
+                a.findings
+                    .iter()
+                    .map(|f| format!("{} {:?} {}", f.rule, f.level, f.message))
+                    .collect::<Vec<_>>()
             ));
         }
     }
@@ -112,7 +138,14 @@ fn fixtures_give_exactly_the_expected_rules() {
 fn text_output_snapshots() {
     for (fixture, _) in CASES {
         let a = run(fixture);
-        insta::assert_snapshot!(format!("text_{}", snapshot_name(fixture)), render(&a, |r, w| report::text::write_text(r, report::text::TextOptions { color: false }, w)));
+        insta::assert_snapshot!(
+            format!("text_{}", snapshot_name(fixture)),
+            render(&a, |r, w| report::text::write_text(
+                r,
+                report::text::TextOptions { color: false },
+                w
+            ))
+        );
     }
 }
 
@@ -126,7 +159,11 @@ fn sarif_output_snapshots() {
         // The driver (rule metadata) is the same for every fixture and pinned by the
         // reporter's own snapshot; here the results and the run's notifications.
         let run = &v["runs"][0];
-        let pinned = serde_json::json!({"results": run["results"], "invocations": run["invocations"]});
-        insta::assert_snapshot!(format!("sarif_{}", snapshot_name(fixture)), serde_json::to_string_pretty(&pinned).expect("json"));
+        let pinned =
+            serde_json::json!({"results": run["results"], "invocations": run["invocations"]});
+        insta::assert_snapshot!(
+            format!("sarif_{}", snapshot_name(fixture)),
+            serde_json::to_string_pretty(&pinned).expect("json")
+        );
     }
 }

@@ -28,7 +28,11 @@ pub struct Config {
 /// The nearest `.glue-lint.yaml` in `start` or its ancestors.
 pub fn find(start: &Path) -> Option<PathBuf> {
     let abs = std::fs::canonicalize(start).ok()?;
-    let mut dir = if abs.is_dir() { Some(abs.as_path()) } else { abs.parent() };
+    let mut dir = if abs.is_dir() {
+        Some(abs.as_path())
+    } else {
+        abs.parent()
+    };
     while let Some(d) = dir {
         let candidate = d.join(FILE_NAME);
         if candidate.is_file() {
@@ -50,7 +54,11 @@ pub fn load(path: &Path, sources: &mut SourceMap, diagnostics: &mut Vec<Diagnost
         }
         Err(e) => {
             let id = sources.add(shown.clone(), Arc::from(""));
-            diagnostics.push(Diagnostic::file_error("GL006", id, format!("cannot read {}: {e}", shown.display())));
+            diagnostics.push(Diagnostic::file_error(
+                "GL006",
+                id,
+                format!("cannot read {}: {e}", shown.display()),
+            ));
             Config::default()
         }
     }
@@ -60,7 +68,11 @@ fn scalar(v: &YNode, key: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Str
     match &v.kind {
         YKind::Scalar(s, _) => Some(s.clone()),
         _ => {
-            diagnostics.push(Diagnostic::error("GL006", v.span, format!("`{key}` must be a string")));
+            diagnostics.push(Diagnostic::error(
+                "GL006",
+                v.span,
+                format!("`{key}` must be a string"),
+            ));
             None
         }
     }
@@ -68,29 +80,49 @@ fn scalar(v: &YNode, key: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Str
 
 fn scalars(v: &YNode, key: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<String> {
     match &v.kind {
-        YKind::Seq(items) => items.iter().filter_map(|i| scalar(i, key, diagnostics)).collect(),
+        YKind::Seq(items) => items
+            .iter()
+            .filter_map(|i| scalar(i, key, diagnostics))
+            .collect(),
         YKind::Scalar(s, _) if !s.is_empty() => vec![s.clone()],
         YKind::Scalar(..) => Vec::new(),
         YKind::Map(_) => {
-            diagnostics.push(Diagnostic::error("GL006", v.span, format!("`{key}` must be a list of strings")));
+            diagnostics.push(Diagnostic::error(
+                "GL006",
+                v.span,
+                format!("`{key}` must be a list of strings"),
+            ));
             Vec::new()
         }
     }
 }
 
 /// Parses configuration text; pure.
-pub fn parse_config(text: &str, file: FileId, base: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
+pub fn parse_config(
+    text: &str,
+    file: FileId,
+    base: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Config {
     let mut c = Config::default();
     let root = match parse(text, file) {
         Ok(Some(root)) => root,
         Ok(None) => return c,
         Err(e) => {
-            diagnostics.push(Diagnostic::error("GL006", Span::new(file, e.offset, e.offset), format!("configuration is not valid YAML: {}", e.message)));
+            diagnostics.push(Diagnostic::error(
+                "GL006",
+                Span::new(file, e.offset, e.offset),
+                format!("configuration is not valid YAML: {}", e.message),
+            ));
             return c;
         }
     };
     let Some(entries) = root.as_map() else {
-        diagnostics.push(Diagnostic::error("GL006", root.span, "the configuration must be a mapping of keys to values"));
+        diagnostics.push(Diagnostic::error(
+            "GL006",
+            root.span,
+            "the configuration must be a mapping of keys to values",
+        ));
         return c;
     };
     for (k, v) in entries {
@@ -110,7 +142,11 @@ pub fn parse_config(text: &str, file: FileId, base: &Path, diagnostics: &mut Vec
     }
     if let Some(a) = &c.account_id {
         if a.len() != 12 || !a.bytes().all(|b| b.is_ascii_digit()) {
-            diagnostics.push(Diagnostic::error("GL006", root.span, format!("account_id must be 12 digits, not {a:?}")));
+            diagnostics.push(Diagnostic::error(
+                "GL006",
+                root.span,
+                format!("account_id must be 12 digits, not {a:?}"),
+            ));
             c.account_id = None;
         }
     }
@@ -132,13 +168,21 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert!(d[0].message.contains("regoin"));
         assert_eq!(d[0].span.file, 3);
-        assert_eq!(&text[d[0].span.start as usize..d[0].span.end as usize], "regoin");
+        assert_eq!(
+            &text[d[0].span.start as usize..d[0].span.end as usize],
+            "regoin"
+        );
     }
 
     #[test]
     fn bad_values_are_diagnostics_not_panics() {
         let mut d = Vec::new();
-        let c = parse_config("account_id: 12\ndeployers: {a: b}\n", 0, Path::new("."), &mut d);
+        let c = parse_config(
+            "account_id: 12\ndeployers: {a: b}\n",
+            0,
+            Path::new("."),
+            &mut d,
+        );
         assert_eq!(c.account_id, None);
         assert!(c.deployers.is_empty());
         assert_eq!(d.len(), 2);

@@ -51,7 +51,10 @@ fn candidate(path: &Path) -> bool {
 /// Shows `p` relative to the current directory when it is inside it, with `/`.
 pub fn display_path(p: &Path) -> PathBuf {
     let cwd = std::env::current_dir().ok();
-    let rel = cwd.as_deref().and_then(|c| p.strip_prefix(c).ok()).unwrap_or(p);
+    let rel = cwd
+        .as_deref()
+        .and_then(|c| p.strip_prefix(c).ok())
+        .unwrap_or(p);
     let s = rel.to_string_lossy().replace('\\', "/");
     let s = s.strip_prefix("./").unwrap_or(&s).to_string();
     PathBuf::from(s)
@@ -75,7 +78,8 @@ pub fn discover(paths: &[PathBuf], extra: &[PathBuf]) -> Discovered {
                     .require_git(false)
                     .filter_entry(|e| {
                         let n = e.file_name().to_str().unwrap_or("");
-                        !(e.depth() > 0 && matches!(n, ".terraform" | "node_modules" | ".git" | "target"))
+                        !(e.depth() > 0
+                            && matches!(n, ".terraform" | "node_modules" | ".git" | "target"))
                     })
                     .build();
                 for entry in walker {
@@ -90,7 +94,8 @@ pub fn discover(paths: &[PathBuf], extra: &[PathBuf]) -> Discovered {
                 }
             }
             Ok(_) => {
-                out.roots.push(p.parent().map(Path::to_path_buf).unwrap_or_default());
+                out.roots
+                    .push(p.parent().map(Path::to_path_buf).unwrap_or_default());
                 found.push((p.clone(), true));
             }
             Err(e) => missing.push((p.clone(), e.to_string())),
@@ -112,7 +117,11 @@ pub fn discover(paths: &[PathBuf], extra: &[PathBuf]) -> Discovered {
 
     for (p, msg) in missing {
         let id = out.sources.add(display_path(&p), Arc::from(""));
-        out.diagnostics.push(Diagnostic::file_error("GL001", id, format!("cannot read {}: {msg}", display_path(&p).display())));
+        out.diagnostics.push(Diagnostic::file_error(
+            "GL001",
+            id,
+            format!("cannot read {}: {msg}", display_path(&p).display()),
+        ));
     }
     for (p, explicit, r) in read {
         let shown = display_path(&p);
@@ -132,7 +141,11 @@ pub fn discover(paths: &[PathBuf], extra: &[PathBuf]) -> Discovered {
             }
             Err(msg) => {
                 let id = out.sources.add(shown.clone(), Arc::from(""));
-                out.diagnostics.push(Diagnostic::file_error("GL001", id, format!("cannot read {}: {msg}", shown.display())));
+                out.diagnostics.push(Diagnostic::file_error(
+                    "GL001",
+                    id,
+                    format!("cannot read {}: {msg}", shown.display()),
+                ));
             }
         }
     }
@@ -141,19 +154,40 @@ pub fn discover(paths: &[PathBuf], extra: &[PathBuf]) -> Discovered {
         .inputs
         .iter()
         .filter(|i| i.format == Format::Plan && i.explicit)
-        .filter_map(|i| out.sources.get(i.file).map(|f| (i.file, f.path.parent().map(Path::to_path_buf).unwrap_or_default())))
+        .filter_map(|i| {
+            out.sources.get(i.file).map(|f| {
+                (
+                    i.file,
+                    f.path.parent().map(Path::to_path_buf).unwrap_or_default(),
+                )
+            })
+        })
         .collect();
     for (plan, dir) in plans {
-        let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+        let dir = if dir.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            dir
+        };
         let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(&dir)
             .follow_links(false)
             .require_git(false)
-            .filter_entry(|e| !matches!(e.file_name().to_str(), Some(".terraform" | "node_modules" | ".git" | "target")))
+            .filter_entry(|e| {
+                !matches!(
+                    e.file_name().to_str(),
+                    Some(".terraform" | "node_modules" | ".git" | "target")
+                )
+            })
             .build()
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
             .map(|e| e.into_path())
-            .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("tf" | "tfvars")))
+            .filter(|p| {
+                matches!(
+                    p.extension().and_then(|e| e.to_str()),
+                    Some("tf" | "tfvars")
+                )
+            })
             .collect();
         files.sort();
         let mut ids = Vec::new();
@@ -172,21 +206,46 @@ pub fn discover(paths: &[PathBuf], extra: &[PathBuf]) -> Discovered {
 fn read_text(p: &Path) -> Result<String, String> {
     let md = std::fs::metadata(p).map_err(|e| e.to_string())?;
     if md.len() > MAX_FILE_BYTES {
-        return Err(format!("file is larger than {} MiB", MAX_FILE_BYTES / (1024 * 1024)));
+        return Err(format!(
+            "file is larger than {} MiB",
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
     }
     let bytes = std::fs::read(p).map_err(|e| e.to_string())?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").map(<[u8]>::to_vec).unwrap_or(bytes);
-    String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))
+    let bytes = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .map(<[u8]>::to_vec)
+        .unwrap_or(bytes);
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
 }
 
 /// A reader for `file()`/`templatefile()` that refuses paths outside the scanned roots
 /// (after resolving `..` and symlinks).
 pub fn root_reader(roots: &[PathBuf]) -> impl Fn(&Path) -> Result<Arc<str>, String> + Sync {
-    let roots: Vec<PathBuf> = roots.iter().filter_map(|r| std::fs::canonicalize(if r.as_os_str().is_empty() { Path::new(".") } else { r }).ok()).collect();
+    let roots: Vec<PathBuf> = roots
+        .iter()
+        .filter_map(|r| {
+            std::fs::canonicalize(if r.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                r
+            })
+            .ok()
+        })
+        .collect();
     move |p: &Path| {
-        let real = std::fs::canonicalize(p).map_err(|e| format!("cannot read {}: {e}", display_path(p).display()))?;
+        let real = std::fs::canonicalize(p)
+            .map_err(|e| format!("cannot read {}: {e}", display_path(p).display()))?;
         if !roots.iter().any(|r| real.starts_with(r)) {
-            return Err(format!("{} is outside the scanned directories; not read", display_path(p).display()));
+            return Err(format!(
+                "{} is outside the scanned directories; not read",
+                display_path(p).display()
+            ));
         }
         read_text(&real).map(Arc::from)
     }
@@ -194,5 +253,9 @@ pub fn root_reader(roots: &[PathBuf]) -> impl Fn(&Path) -> Result<Arc<str>, Stri
 
 /// Unused span helper for diagnostics about whole files.
 pub fn file_span(id: FileId) -> Span {
-    Span { file: id, start: 0, end: 0 }
+    Span {
+        file: id,
+        start: 0,
+        end: 0,
+    }
 }

@@ -116,7 +116,13 @@ pub struct CheckArgs {
 
 impl Default for CheckArgs {
     fn default() -> Self {
-        CheckArgs { input: InputArgs::default(), format: OutputFormat::Text, output: None, fail_on: FailOn::Error, no_color: false }
+        CheckArgs {
+            input: InputArgs::default(),
+            format: OutputFormat::Text,
+            output: None,
+            fail_on: FailOn::Error,
+            no_color: false,
+        }
     }
 }
 
@@ -149,7 +155,11 @@ pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_CLEAN };
+            let code = if e.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            };
             let _ = e.print();
             return code;
         }
@@ -160,7 +170,9 @@ pub fn main() -> i32 {
         _ => cli.check.input.threads,
     };
     if let Some(n) = threads {
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global();
     }
     let result = match cli.command {
         Some(Command::Check(c)) => check(&c),
@@ -172,7 +184,11 @@ pub fn main() -> i32 {
     match result {
         Ok(code) => code,
         Err(e) => {
-            let _ = writeln!(std::io::stderr(), "glue-lint: {}", crate::report::sanitize_terminal(&format!("{e:#}")));
+            let _ = writeln!(
+                std::io::stderr(),
+                "glue-lint: {}",
+                crate::report::sanitize_terminal(&format!("{e:#}"))
+            );
             EXIT_ERROR
         }
     }
@@ -188,7 +204,11 @@ pub struct Analysis {
 
 /// Reads, parses and analyses the inputs. Pure apart from reading the inputs.
 pub fn analyse(input: &InputArgs) -> Analysis {
-    let paths = if input.paths.is_empty() { vec![PathBuf::from(".")] } else { input.paths.clone() };
+    let paths = if input.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        input.paths.clone()
+    };
     let mut disc = discover::discover(&paths, &[]);
     let mut diagnostics = std::mem::take(&mut disc.diagnostics);
     let config_path = input.config.clone().or_else(|| config::find(&paths[0]));
@@ -201,7 +221,12 @@ pub fn analyse(input: &InputArgs) -> Analysis {
         region: input.region.clone().or(cfg.region),
         partition: input.partition.clone().or(cfg.partition),
         scps: input.scps.iter().cloned().chain(cfg.scp_files).collect(),
-        deployers: input.deployers.iter().cloned().chain(cfg.deployers).collect(),
+        deployers: input
+            .deployers
+            .iter()
+            .cloned()
+            .chain(cfg.deployers)
+            .collect(),
         ..input.clone()
     };
     // The partition defaults to `aws`: the AWS managed policies shipped in the binary are
@@ -219,9 +244,14 @@ pub fn analyse(input: &InputArgs) -> Analysis {
     let mut scps: Vec<Policy> = Vec::new();
     for id in scp_files {
         if let Some(f) = disc.sources.get(id) {
-            let (p, errors) = crate::iam::policy::parse_policy_text(&f.path.to_string_lossy(), &f.text, id);
+            let (p, errors) =
+                crate::iam::policy::parse_policy_text(&f.path.to_string_lossy(), &f.text, id);
             for e in errors {
-                diagnostics.push(Diagnostic::error("GL005", e.span, format!("service control policy: {e}")));
+                diagnostics.push(Diagnostic::error(
+                    "GL005",
+                    e.span,
+                    format!("service control policy: {e}"),
+                ));
             }
             scps.extend(p);
         }
@@ -230,7 +260,12 @@ pub fn analyse(input: &InputArgs) -> Analysis {
     let resources = load_all(&disc, &var_files, &env, &mut diagnostics);
     let mut model = crate::model::lower(&resources, &env);
     diagnostics.append(&mut model.diagnostics);
-    let ctx = crate::rules::Ctx { model: &model, env: &env, scps: &scps, configured_deployers: &input.deployers };
+    let ctx = crate::rules::Ctx {
+        model: &model,
+        env: &env,
+        scps: &scps,
+        configured_deployers: &input.deployers,
+    };
     let findings = crate::rules::run(&ctx);
     for d in crate::rules::deployers::unmatched_configured(&ctx) {
         diagnostics.push(Diagnostic::warning(
@@ -241,17 +276,30 @@ pub fn analyse(input: &InputArgs) -> Analysis {
     }
     diagnostics.sort();
     diagnostics.dedup();
-    Analysis { sources: disc.sources, findings, diagnostics, model }
+    Analysis {
+        sources: disc.sources,
+        findings,
+        diagnostics,
+        model,
+    }
 }
 
-fn read_extra(sources: &mut SourceMap, paths: &[PathBuf], diagnostics: &mut Vec<Diagnostic>) -> Vec<crate::source::FileId> {
+fn read_extra(
+    sources: &mut SourceMap,
+    paths: &[PathBuf],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<crate::source::FileId> {
     let mut ids = Vec::new();
     for p in paths {
         match std::fs::read_to_string(p) {
             Ok(text) => ids.push(sources.add(discover::display_path(p), text.into())),
             Err(e) => {
                 let id = sources.add(discover::display_path(p), "".into());
-                diagnostics.push(Diagnostic::file_error("GL001", id, format!("cannot read {}: {e}", discover::display_path(p).display())));
+                diagnostics.push(Diagnostic::file_error(
+                    "GL001",
+                    id,
+                    format!("cannot read {}: {e}", discover::display_path(p).display()),
+                ));
             }
         }
     }
@@ -261,11 +309,25 @@ fn read_extra(sources: &mut SourceMap, paths: &[PathBuf], diagnostics: &mut Vec<
 /// Runs every loader. In a directory walk, a plan JSON that sits beside `.tf` files is
 /// skipped: the `.tf` files are the source of truth there, and analysing both would
 /// report everything twice. A plan named on the command line is always analysed.
-fn load_all(disc: &discover::Discovered, var_files: &[crate::source::FileId], env: &Env, diagnostics: &mut Vec<Diagnostic>) -> Vec<RawResource> {
+fn load_all(
+    disc: &discover::Discovered,
+    var_files: &[crate::source::FileId],
+    env: &Env,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<RawResource> {
     use crate::parse::{cloudformation, plan, terraform};
-    let dir_of = |id: u32| disc.sources.get(id).and_then(|f| f.path.parent().map(Path::to_path_buf)).unwrap_or_default();
-    let tf_dirs: std::collections::BTreeSet<PathBuf> =
-        disc.inputs.iter().filter(|i| i.format == Format::Terraform).map(|i| dir_of(i.file)).collect();
+    let dir_of = |id: u32| {
+        disc.sources
+            .get(id)
+            .and_then(|f| f.path.parent().map(Path::to_path_buf))
+            .unwrap_or_default()
+    };
+    let tf_dirs: std::collections::BTreeSet<PathBuf> = disc
+        .inputs
+        .iter()
+        .filter(|i| i.format == Format::Terraform)
+        .map(|i| dir_of(i.file))
+        .collect();
 
     let tf_files: Vec<&crate::source::SourceFile> = disc
         .inputs
@@ -274,7 +336,11 @@ fn load_all(disc: &discover::Discovered, var_files: &[crate::source::FileId], en
         .filter_map(|i| disc.sources.get(i.file))
         .collect();
     let mut outputs: Vec<LoadOutput> = Vec::new();
-    let tf_options = terraform::TfOptions { account_id: env.account_id.clone(), region: env.region.clone(), partition: env.partition.clone() };
+    let tf_options = terraform::TfOptions {
+        account_id: env.account_id.clone(),
+        region: env.region.clone(),
+        partition: env.partition.clone(),
+    };
     // The `.tf` sources beside each plan: they say what "known after apply" values will be.
     let plan_sources: Vec<(crate::source::FileId, Vec<RawResource>)> = disc
         .inputs
@@ -282,9 +348,19 @@ fn load_all(disc: &discover::Discovered, var_files: &[crate::source::FileId], en
         .filter(|i| i.format == Format::Plan)
         .filter_map(|i| {
             let dir = dir_of(i.file);
-            let files: Vec<&crate::source::SourceFile> = disc.plan_sources.get(&i.file)?.iter().filter_map(|&id| disc.sources.get(id)).collect();
+            let files: Vec<&crate::source::SourceFile> = disc
+                .plan_sources
+                .get(&i.file)?
+                .iter()
+                .filter_map(|&id| disc.sources.get(id))
+                .collect();
             let reader = discover::root_reader(std::slice::from_ref(&dir));
-            let input = terraform::TfInput { files, var_files: Vec::new(), read_file: &reader, options: tf_options.clone() };
+            let input = terraform::TfInput {
+                files,
+                var_files: Vec::new(),
+                read_file: &reader,
+                options: tf_options.clone(),
+            };
             // Diagnostics of these files are not the user's question here: the plan is.
             Some((i.file, terraform::load(&input).resources))
         })
@@ -293,7 +369,10 @@ fn load_all(disc: &discover::Discovered, var_files: &[crate::source::FileId], en
         let reader = discover::root_reader(&disc.roots);
         let tf_input = terraform::TfInput {
             files: tf_files,
-            var_files: var_files.iter().filter_map(|&id| disc.sources.get(id)).collect(),
+            var_files: var_files
+                .iter()
+                .filter_map(|&id| disc.sources.get(id))
+                .collect(),
             read_file: &reader,
             options: tf_options.clone(),
         };
@@ -306,15 +385,31 @@ fn load_all(disc: &discover::Discovered, var_files: &[crate::source::FileId], en
             let f = disc.sources.get(i.file)?;
             match i.format {
                 Format::Plan if i.explicit || !tf_dirs.contains(&dir_of(i.file)) => {
-                    let mut out = plan::load(f, &plan::PlanOptions { account_id: env.account_id.clone(), region: env.region.clone(), partition: env.partition.clone() });
-                    if let Some(source) = plan_sources.iter().find(|(id, _)| *id == i.file).map(|(_, s)| s) {
+                    let mut out = plan::load(
+                        f,
+                        &plan::PlanOptions {
+                            account_id: env.account_id.clone(),
+                            region: env.region.clone(),
+                            partition: env.partition.clone(),
+                        },
+                    );
+                    if let Some(source) = plan_sources
+                        .iter()
+                        .find(|(id, _)| *id == i.file)
+                        .map(|(_, s)| s)
+                    {
                         crate::ir::fuse::fill_unknowns(&mut out.resources, source);
                     }
                     Some(out)
                 }
                 Format::CloudFormation => Some(cloudformation::load(
                     f,
-                    &cloudformation::CfnOptions { account_id: env.account_id.clone(), region: env.region.clone(), partition: env.partition.clone(), parameters: Default::default() },
+                    &cloudformation::CfnOptions {
+                        account_id: env.account_id.clone(),
+                        region: env.region.clone(),
+                        partition: env.partition.clone(),
+                        parameters: Default::default(),
+                    },
                 )),
                 _ => None,
             }
@@ -340,15 +435,25 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
         repo_root: &cwd,
         tool_version: env!("CARGO_PKG_VERSION"),
     };
-    let color = args.output.is_none() && !args.no_color && std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let color = args.output.is_none()
+        && !args.no_color
+        && std::env::var_os("NO_COLOR").is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stdout());
     match args.format {
-        OutputFormat::Text => crate::report::text::write_text(&report, crate::report::text::TextOptions { color }, &mut buf)?,
+        OutputFormat::Text => crate::report::text::write_text(
+            &report,
+            crate::report::text::TextOptions { color },
+            &mut buf,
+        )?,
         OutputFormat::Json => crate::report::json::write_json(&report, &mut buf)?,
         OutputFormat::Sarif => crate::report::sarif::write_sarif(&report, &mut buf)?,
-        OutputFormat::Github => crate::report::github::write_github(&report, Default::default(), &mut buf)?,
+        OutputFormat::Github => {
+            crate::report::github::write_github(&report, Default::default(), &mut buf)?
+        }
     }
     match &args.output {
-        Some(path) => std::fs::write(path, &buf).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
+        Some(path) => std::fs::write(path, &buf)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
         None => std::io::stdout().write_all(&buf)?,
     }
     Ok(exit_code(&a.findings, &a.diagnostics, args.fail_on))
@@ -374,7 +479,8 @@ pub fn exit_code(findings: &[Finding], diagnostics: &[Diagnostic], fail_on: Fail
 
 fn simulate(args: &SimulateArgs) -> anyhow::Result<i32> {
     let text = match &args.request {
-        Some(p) => std::fs::read_to_string(p).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))?,
+        Some(p) => std::fs::read_to_string(p)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))?,
         None => std::io::read_to_string(std::io::stdin())?,
     };
     let resolve = |name: &str| crate::iam::managed::resolve(name).map(str::to_string);
@@ -421,7 +527,13 @@ fn graph(args: &GraphArgs) -> anyhow::Result<i32> {
         GraphFormat::Mermaid => g.to_mermaid(),
     };
     std::io::stdout().write_all(text.as_bytes())?;
-    Ok(if a.diagnostics.iter().any(|d| d.level == DiagLevel::Error) { EXIT_ERROR } else { EXIT_CLEAN })
+    Ok(
+        if a.diagnostics.iter().any(|d| d.level == DiagLevel::Error) {
+            EXIT_ERROR
+        } else {
+            EXIT_CLEAN
+        },
+    )
 }
 
 fn rules() -> anyhow::Result<i32> {

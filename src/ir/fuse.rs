@@ -14,7 +14,8 @@ use super::{RawResource, Val, ValKind};
 /// Fills unknown plan values from the source resources with the same address.
 /// Returns how many values were filled.
 pub fn fill_unknowns(plan: &mut [RawResource], source: &[RawResource]) -> usize {
-    let by_address: HashMap<&str, &RawResource> = source.iter().map(|r| (r.address.as_str(), r)).collect();
+    let by_address: HashMap<&str, &RawResource> =
+        source.iter().map(|r| (r.address.as_str(), r)).collect();
     let mut filled = 0;
     for r in plan.iter_mut() {
         if let Some(s) = by_address.get(r.address.as_str()) {
@@ -42,7 +43,9 @@ fn fill(p: &mut Val, s: &Val, depth: usize) -> usize {
         // A string with holes: the source's structured JSON (jsonencode, a policy
         // document) or a string with fewer holes.
         (ValKind::Str(ps), ValKind::Json(_)) => !ps.is_known(),
-        (ValKind::Str(ps), ValKind::Str(_)) => !ps.is_known() && unknown_parts(s) < unknown_parts(p),
+        (ValKind::Str(ps), ValKind::Str(_)) => {
+            !ps.is_known() && unknown_parts(s) < unknown_parts(p)
+        }
         _ => false,
     };
     if replace {
@@ -88,7 +91,19 @@ mod tests {
             name: "x".into(),
             span: Span::NONE,
             name_span: Span::NONE,
-            attrs: Val::new(ValKind::Map(attrs.into_iter().map(|(k, v)| Entry { key: k.into(), span: Span::NONE, val: v }).collect()), Span::NONE),
+            attrs: Val::new(
+                ValKind::Map(
+                    attrs
+                        .into_iter()
+                        .map(|(k, v)| Entry {
+                            key: k.into(),
+                            span: Span::NONE,
+                            val: v,
+                        })
+                        .collect(),
+                ),
+                Span::NONE,
+            ),
             is_data: false,
             unit: "u".into(),
         }
@@ -96,13 +111,37 @@ mod tests {
 
     #[test]
     fn unknown_plan_values_take_the_source_value_and_known_ones_stay() {
-        let after_apply = Hole::new("aws_iam_group_policy.p.policy (known after apply)", HoleClass::Any);
-        let mut plan = vec![res("aws_iam_group_policy.p", vec![("policy", Val::unknown(after_apply, Span::NONE)), ("name", Val::str("from-plan", Span::NONE))])];
-        let doc = Val::new(ValKind::Json(Box::new(Val::new(ValKind::Map(Vec::new()), Span::new(1, 5, 9)))), Span::new(1, 0, 10));
-        let source = vec![res("aws_iam_group_policy.p", vec![("policy", doc.clone()), ("name", Val::str("from-source", Span::NONE))])];
+        let after_apply = Hole::new(
+            "aws_iam_group_policy.p.policy (known after apply)",
+            HoleClass::Any,
+        );
+        let mut plan = vec![res(
+            "aws_iam_group_policy.p",
+            vec![
+                ("policy", Val::unknown(after_apply, Span::NONE)),
+                ("name", Val::str("from-plan", Span::NONE)),
+            ],
+        )];
+        let doc = Val::new(
+            ValKind::Json(Box::new(Val::new(
+                ValKind::Map(Vec::new()),
+                Span::new(1, 5, 9),
+            ))),
+            Span::new(1, 0, 10),
+        );
+        let source = vec![res(
+            "aws_iam_group_policy.p",
+            vec![
+                ("policy", doc.clone()),
+                ("name", Val::str("from-source", Span::NONE)),
+            ],
+        )];
         assert_eq!(fill_unknowns(&mut plan, &source), 1);
         assert_eq!(plan[0].attrs.get("policy"), Some(&doc));
-        assert_eq!(plan[0].attrs.get("name").and_then(Val::as_str), Some("from-plan"));
+        assert_eq!(
+            plan[0].attrs.get("name").and_then(Val::as_str),
+            Some("from-plan")
+        );
     }
 
     #[test]
@@ -110,11 +149,26 @@ mod tests {
         let mut s = SymStr::lit("arn:aws:iam::");
         s.push_hole(Hole::account());
         s.push_str(":role/etl");
-        let plan_val = Val::unknown(Hole::new("x (known after apply)", HoleClass::Any), Span::NONE);
+        let plan_val = Val::unknown(
+            Hole::new("x (known after apply)", HoleClass::Any),
+            Span::NONE,
+        );
         let mut plan = vec![res("a.b", vec![("role", plan_val)])];
-        assert_eq!(fill_unknowns(&mut plan, &[res("a.b", vec![("role", Val::str(s.clone(), Span::NONE))])]), 1);
+        assert_eq!(
+            fill_unknowns(
+                &mut plan,
+                &[res("a.b", vec![("role", Val::str(s.clone(), Span::NONE))])]
+            ),
+            1
+        );
         assert_eq!(plan[0].attrs.get("role").and_then(Val::as_sym), Some(&s));
         // Same number of holes: nothing to gain.
-        assert_eq!(fill_unknowns(&mut plan, &[res("a.b", vec![("role", Val::str(s, Span::NONE))])]), 0);
+        assert_eq!(
+            fill_unknowns(
+                &mut plan,
+                &[res("a.b", vec![("role", Val::str(s, Span::NONE))])]
+            ),
+            0
+        );
     }
 }

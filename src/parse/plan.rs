@@ -232,7 +232,9 @@ impl<'a> Loader<'a> {
             name_span,
             attrs,
             is_data,
-            unit: std::sync::Arc::from(self.file.path.to_string_lossy().replace('\\', "/").as_str()),
+            unit: std::sync::Arc::from(
+                self.file.path.to_string_lossy().replace('\\', "/").as_str(),
+            ),
         })
     }
 }

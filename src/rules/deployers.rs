@@ -42,11 +42,21 @@ pub struct Deployer {
 }
 
 pub fn groups_of(model: &Model, user: PrincipalId) -> Vec<PrincipalId> {
-    model.memberships.iter().filter(|m| m.0 == user).map(|m| m.1).collect()
+    model
+        .memberships
+        .iter()
+        .filter(|m| m.0 == user)
+        .map(|m| m.1)
+        .collect()
 }
 
 pub fn members_of(model: &Model, group: PrincipalId) -> Vec<PrincipalId> {
-    model.memberships.iter().filter(|m| m.1 == group).map(|m| m.0).collect()
+    model
+        .memberships
+        .iter()
+        .filter(|m| m.1 == group)
+        .map(|m| m.0)
+        .collect()
 }
 
 /// The identity policies of a principal: its own, plus its groups' for a user.
@@ -76,7 +86,10 @@ pub fn request_principal(ctx: &Ctx, p: PrincipalId) -> SymStr {
     let pr = &ctx.model.principals[p];
     match pr.kind {
         PrincipalKind::Group => {
-            let name = SymStr::hole(Hole::new(format!("a member of group {}", pr.name), HoleClass::Segment));
+            let name = SymStr::hole(Hole::new(
+                format!("a member of group {}", pr.name),
+                HoleClass::Segment,
+            ));
             crate::model::iam_arn(ctx.env, "user", "/", &name)
         }
         _ => pr.arn.clone(),
@@ -90,11 +103,24 @@ pub const UNKNOWN_KEY_PREFIX: &str = "glue-lint:unknown/";
 /// statements hang on a request key that nobody fixes, named after the unknown, so a
 /// decision that depends on it is `Unknown` and says which policy decides.
 pub fn unknown_stand_in(def: &PolicyDef) -> Policy {
-    let label = def.unknown.as_ref().map(|h| h.label.to_string()).unwrap_or_else(|| format!("content of {}", def.display));
+    let label = def
+        .unknown
+        .as_ref()
+        .map(|h| h.label.to_string())
+        .unwrap_or_else(|| format!("content of {}", def.display));
     let s = |t: &str| Node::str(t, Span::NONE);
     let obj = |members: Vec<(&str, Node)>| {
         Node::new(
-            NodeKind::Obj(members.into_iter().map(|(k, v)| crate::iam::Member { key: k.to_string(), key_span: Span::NONE, value: v }).collect()),
+            NodeKind::Obj(
+                members
+                    .into_iter()
+                    .map(|(k, v)| crate::iam::Member {
+                        key: k.to_string(),
+                        key_span: Span::NONE,
+                        value: v,
+                    })
+                    .collect(),
+            ),
             Span::NONE,
         )
     };
@@ -104,12 +130,26 @@ pub fn unknown_stand_in(def: &PolicyDef) -> Policy {
             ("Effect", s(effect)),
             ("Action", s("*")),
             ("Resource", s("*")),
-            ("Condition", obj(vec![("Null", obj(vec![(key.as_str(), s("false"))]))])),
+            (
+                "Condition",
+                obj(vec![("Null", obj(vec![(key.as_str(), s("false"))]))]),
+            ),
         ])
     };
-    let doc = obj(vec![("Version", s("2012-10-17")), ("Statement", Node::new(NodeKind::Arr(vec![stmt("Allow"), stmt("Deny")]), Span::NONE))]);
+    let doc = obj(vec![
+        ("Version", s("2012-10-17")),
+        (
+            "Statement",
+            Node::new(NodeKind::Arr(vec![stmt("Allow"), stmt("Deny")]), Span::NONE),
+        ),
+    ]);
     let (policy, _) = crate::iam::policy::parse_policy_node(&def.display, &doc);
-    policy.unwrap_or(Policy { name: def.display.clone(), version: crate::iam::policy::Version::V2012_10_17, statements: Vec::new(), span: Span::NONE })
+    policy.unwrap_or(Policy {
+        name: def.display.clone(),
+        version: crate::iam::policy::Version::V2012_10_17,
+        statements: Vec::new(),
+        span: Span::NONE,
+    })
 }
 
 /// The policies of one principal, ready to evaluate requests against.
@@ -125,23 +165,63 @@ pub struct Prepared<'a> {
 impl<'a> Prepared<'a> {
     pub fn new(ctx: &'a Ctx<'a>, p: PrincipalId) -> Prepared<'a> {
         let effective = effective(ctx.model, p);
-        let stand_ins = effective.unknown.iter().map(|&u| unknown_stand_in(&ctx.model.policies[u])).collect();
+        let stand_ins = effective
+            .unknown
+            .iter()
+            .map(|&u| unknown_stand_in(&ctx.model.policies[u]))
+            .collect();
         // A boundary whose content is not known may allow or not: a stand-in says so.
-        let boundary_stand_in = effective.boundary.filter(|&b| ctx.model.policies[b].policy.is_none()).map(|b| unknown_stand_in(&ctx.model.policies[b]));
-        Prepared { principal: p, principal_arn: request_principal(ctx, p), effective, stand_ins, boundary_stand_in, ctx }
+        let boundary_stand_in = effective
+            .boundary
+            .filter(|&b| ctx.model.policies[b].policy.is_none())
+            .map(|b| unknown_stand_in(&ctx.model.policies[b]));
+        Prepared {
+            principal: p,
+            principal_arn: request_principal(ctx, p),
+            effective,
+            stand_ins,
+            boundary_stand_in,
+            ctx,
+        }
     }
 
     pub fn set(&self) -> PolicySet<'_> {
         let model = self.ctx.model;
-        let mut identity: Vec<&Policy> = self.effective.identity.iter().filter_map(|(pid, _)| model.policies[*pid].policy.as_ref()).collect();
+        let mut identity: Vec<&Policy> = self
+            .effective
+            .identity
+            .iter()
+            .filter_map(|(pid, _)| model.policies[*pid].policy.as_ref())
+            .collect();
         identity.extend(self.stand_ins.iter());
-        let boundary = self.effective.boundary.and_then(|b| model.policies[b].policy.as_ref()).or(self.boundary_stand_in.as_ref());
-        let scps: Vec<Vec<&Policy>> = if self.ctx.scps.is_empty() { Vec::new() } else { vec![self.ctx.scps.iter().collect()] };
-        PolicySet { identity, boundary, scps, rcps: Vec::new(), session: None, resource: None, resource_kind: ResourceKind::Generic }
+        let boundary = self
+            .effective
+            .boundary
+            .and_then(|b| model.policies[b].policy.as_ref())
+            .or(self.boundary_stand_in.as_ref());
+        let scps: Vec<Vec<&Policy>> = if self.ctx.scps.is_empty() {
+            Vec::new()
+        } else {
+            vec![self.ctx.scps.iter().collect()]
+        };
+        PolicySet {
+            identity,
+            boundary,
+            scps,
+            rcps: Vec::new(),
+            session: None,
+            resource: None,
+            resource_kind: ResourceKind::Generic,
+        }
     }
 
     pub fn request(&self, action: &str, resource: &SymStr, context: Context) -> Request {
-        Request::new(self.principal_arn.clone(), action, resource.clone(), context)
+        Request::new(
+            self.principal_arn.clone(),
+            action,
+            resource.clone(),
+            context,
+        )
     }
 }
 
@@ -152,7 +232,10 @@ pub fn eval<'r>(set: &PolicySet<'r>, req: &'r Request) -> Evaluation<'r> {
 
 /// Whether only AWS services can assume this role (a runtime role, not a deployer).
 fn service_only_role(model: &Model, p: PrincipalId) -> bool {
-    let Some(trust) = model.principals[p].trust.and_then(|t| model.policies[t].policy.as_ref()) else {
+    let Some(trust) = model.principals[p]
+        .trust
+        .and_then(|t| model.policies[t].policy.as_ref())
+    else {
         return false;
     };
     let mut any = false;
@@ -176,18 +259,27 @@ fn service_only_role(model: &Model, p: PrincipalId) -> bool {
 pub fn names(ctx: &Ctx, configured: &str, p: &crate::model::Principal) -> bool {
     if p.address == configured
         || p.address.rsplit_once('#').is_some_and(|(file, id)| {
-            id == configured || configured.rsplit_once('#').is_some_and(|(cf, cid)| cid == id && file.ends_with(cf))
+            id == configured
+                || configured
+                    .rsplit_once('#')
+                    .is_some_and(|(cf, cid)| cid == id && file.ends_with(cf))
         })
     {
         return true;
     }
     configured.starts_with("arn:")
-        && crate::iam::pattern::Glob::text(configured, crate::iam::pattern::GlobMode::LITERAL).matches(&ctx.env.fill(&p.arn)) != crate::iam::Tri::No
+        && crate::iam::pattern::Glob::text(configured, crate::iam::pattern::GlobMode::LITERAL)
+            .matches(&ctx.env.fill(&p.arn))
+            != crate::iam::Tri::No
 }
 
 /// Deployers named in the configuration that match no principal of the code.
 pub fn unmatched_configured<'c>(ctx: &'c Ctx) -> Vec<&'c str> {
-    ctx.configured_deployers.iter().filter(|d| !ctx.model.principals.iter().any(|p| names(ctx, d, p))).map(String::as_str).collect()
+    ctx.configured_deployers
+        .iter()
+        .filter(|d| !ctx.model.principals.iter().any(|p| names(ctx, d, p)))
+        .map(String::as_str)
+        .collect()
 }
 
 pub fn find(ctx: &Ctx) -> Vec<Deployer> {
@@ -196,7 +288,8 @@ pub fn find(ctx: &Ctx) -> Vec<Deployer> {
     // Units that define Glue workloads. A principal deploys the workloads of its own unit;
     // one from a unit without workloads (a separate IAM stack or root module) may deploy
     // any. So per-environment directories do not cross, and split stacks still link.
-    let workload_units: std::collections::BTreeSet<&str> = model.workloads.iter().map(|w| &*w.unit).collect();
+    let workload_units: std::collections::BTreeSet<&str> =
+        model.workloads.iter().map(|w| &*w.unit).collect();
     for (wi, w) in model.workloads.iter().enumerate() {
         for (pi, p) in model.principals.iter().enumerate() {
             let configured = ctx.configured_deployers.iter().any(|d| names(ctx, d, p));
@@ -212,17 +305,28 @@ pub fn find(ctx: &Ctx) -> Vec<Deployer> {
         }
     }
     // A user whose groups deploy the workload is checked as a member of those groups.
-    let group_deployers: Vec<(usize, usize)> =
-        out.iter().filter(|d| model.principals[d.principal].kind == PrincipalKind::Group).map(|d| (d.workload, d.principal)).collect();
+    let group_deployers: Vec<(usize, usize)> = out
+        .iter()
+        .filter(|d| model.principals[d.principal].kind == PrincipalKind::Group)
+        .map(|d| (d.workload, d.principal))
+        .collect();
     out.retain(|d| {
         model.principals[d.principal].kind != PrincipalKind::User
             || d.configured
-            || !groups_of(model, d.principal).iter().any(|g| group_deployers.contains(&(d.workload, *g)))
+            || !groups_of(model, d.principal)
+                .iter()
+                .any(|g| group_deployers.contains(&(d.workload, *g)))
     });
     out
 }
 
-fn can_save(ctx: &Ctx, pi: PrincipalId, wi: usize, w: &Workload, configured: bool) -> Option<Deployer> {
+fn can_save(
+    ctx: &Ctx,
+    pi: PrincipalId,
+    wi: usize,
+    w: &Workload,
+    configured: bool,
+) -> Option<Deployer> {
     let mut best: Option<(&'static str, bool)> = None;
     let prepared = Prepared::new(ctx, pi);
     let set = prepared.set();
@@ -243,6 +347,17 @@ fn can_save(ctx: &Ctx, pi: PrincipalId, wi: usize, w: &Workload, configured: boo
         (None, true) => (w.kind.save_actions()[1], true),
         (None, false) => return None,
     };
-    let members = if ctx.model.principals[pi].kind == PrincipalKind::Group { members_of(ctx.model, pi) } else { Vec::new() };
-    Some(Deployer { principal: pi, members, workload: wi, action, certain, configured })
+    let members = if ctx.model.principals[pi].kind == PrincipalKind::Group {
+        members_of(ctx.model, pi)
+    } else {
+        Vec::new()
+    };
+    Some(Deployer {
+        principal: pi,
+        members,
+        workload: wi,
+        action,
+        certain,
+        configured,
+    })
 }

@@ -90,8 +90,16 @@ fn summarise(ev: &Evaluation) -> Outcome {
     };
     // Stand-ins for policies whose content is not known are not deny statements: their
     // unknown is reported by name, through `deciding`.
-    o.deciding = o.deciding.iter().map(|d| d.strip_prefix(UNKNOWN_KEY_PREFIX).unwrap_or(d).to_string()).collect();
-    let stand_in = |stmt: &crate::iam::policy::Statement| stmt.conditions.iter().any(|c| c.key.starts_with(UNKNOWN_KEY_PREFIX));
+    o.deciding = o
+        .deciding
+        .iter()
+        .map(|d| d.strip_prefix(UNKNOWN_KEY_PREFIX).unwrap_or(d).to_string())
+        .collect();
+    let stand_in = |stmt: &crate::iam::policy::Statement| {
+        stmt.conditions
+            .iter()
+            .any(|c| c.key.starts_with(UNKNOWN_KEY_PREFIX))
+    };
     for layer in &ev.trace.layers {
         if layer.layer == Layer::Identity {
             o.identity_allows = layer.allow;
@@ -105,27 +113,55 @@ fn summarise(ev: &Evaluation) -> Outcome {
             for st in &pt.statements {
                 let stmt = st.stmt;
                 match stmt.effect {
-                    Effect::Allow if layer.layer == Layer::Identity && st.action != Tri::No => match st.resource {
-                        // A grant for other roles counts only if its conditions could hold
-                        // for this request (AWSGlueConsoleFullAccess's notebook-role grant
-                        // is for ec2.amazonaws.com, not Glue).
-                        Some(Tri::No) if Tri::all(stmt.conditions.iter().map(|c| c.explain(&ev.trace.request.context).result)) != Tri::No => o.grants.push(NarrowGrant {
-                            policy: pt.policy.name.clone(),
-                            sid: stmt.sid.clone(),
-                            patterns: stmt.resources.patterns.iter().map(|p| p.src.to_string()).collect(),
-                            span: stmt.span,
-                        }),
-                        Some(Tri::Maybe) => o.maybe_grant = true,
-                        _ => {}
-                    },
+                    Effect::Allow if layer.layer == Layer::Identity && st.action != Tri::No => {
+                        match st.resource {
+                            // A grant for other roles counts only if its conditions could hold
+                            // for this request (AWSGlueConsoleFullAccess's notebook-role grant
+                            // is for ec2.amazonaws.com, not Glue).
+                            Some(Tri::No)
+                                if Tri::all(
+                                    stmt.conditions
+                                        .iter()
+                                        .map(|c| c.explain(&ev.trace.request.context).result),
+                                ) != Tri::No =>
+                            {
+                                o.grants.push(NarrowGrant {
+                                    policy: pt.policy.name.clone(),
+                                    sid: stmt.sid.clone(),
+                                    patterns: stmt
+                                        .resources
+                                        .patterns
+                                        .iter()
+                                        .map(|p| p.src.to_string())
+                                        .collect(),
+                                    span: stmt.span,
+                                })
+                            }
+                            Some(Tri::Maybe) => o.maybe_grant = true,
+                            _ => {}
+                        }
+                    }
                     Effect::Deny if st.applies != Tri::No && !stand_in(stmt) => {
                         let hit = DenyHit {
                             span: stmt.span,
                             layer: layer.layer.label(),
                             policy: pt.policy.name.clone(),
                             sid: stmt.sid.clone(),
-                            conditions: stmt.conditions.iter().map(|c| c.explain(&ev.trace.request.context).reason).collect(),
-                            keys: stmt.conditions.iter().map(|c| (c.key.clone(), c.values.iter().map(|v| v.src.to_string()).collect())).collect(),
+                            conditions: stmt
+                                .conditions
+                                .iter()
+                                .map(|c| c.explain(&ev.trace.request.context).reason)
+                                .collect(),
+                            keys: stmt
+                                .conditions
+                                .iter()
+                                .map(|c| {
+                                    (
+                                        c.key.clone(),
+                                        c.values.iter().map(|v| v.src.to_string()).collect(),
+                                    )
+                                })
+                                .collect(),
                         };
                         if st.applies == Tri::Yes {
                             o.denies.push(hit);
@@ -186,10 +222,16 @@ pub fn check(ctx: &Ctx, deployers: &[Deployer], out: &mut Vec<Finding>) {
     let model = ctx.model;
     for d in deployers {
         let w = &model.workloads[d.workload];
-        let Some(role_arn) = &w.role_arn else { continue };
+        let Some(role_arn) = &w.role_arn else {
+            continue;
+        };
         // Evaluate each modelled member of a group with all of its groups; the group
         // alone when it has none.
-        let subjects: Vec<usize> = if d.members.is_empty() { vec![d.principal] } else { d.members.clone() };
+        let subjects: Vec<usize> = if d.members.is_empty() {
+            vec![d.principal]
+        } else {
+            d.members.clone()
+        };
         let mut failing: Vec<(usize, Outcome)> = Vec::new();
         for &s in &subjects {
             let prepared = Prepared::new(ctx, s);
@@ -199,7 +241,9 @@ pub fn check(ctx: &Ctx, deployers: &[Deployer], out: &mut Vec<Finding>) {
                 failing.push((s, o));
             }
         }
-        let Some((subject, outcome)) = failing.first() else { continue };
+        let Some((subject, outcome)) = failing.first() else {
+            continue;
+        };
         let names: Vec<String> = failing.iter().map(|(s, _)| describe(model, *s)).collect();
         out.push(finding(ctx, d, w, role_arn, *subject, outcome, &names));
     }
@@ -212,25 +256,53 @@ fn describe(model: &Model, p: usize) -> String {
 }
 
 fn has_name_pattern(g: &NarrowGrant) -> bool {
-    g.patterns.iter().any(|p| p.rsplit_once(":role/").is_some_and(|(_, name)| name.contains('*') || name.contains('?')))
+    g.patterns.iter().any(|p| {
+        p.rsplit_once(":role/")
+            .is_some_and(|(_, name)| name.contains('*') || name.contains('?'))
+    })
 }
 
-fn finding(ctx: &Ctx, d: &Deployer, w: &Workload, role_arn: &SymStr, subject: usize, o: &Outcome, failing: &[String]) -> Finding {
+fn finding(
+    ctx: &Ctx,
+    d: &Deployer,
+    w: &Workload,
+    role_arn: &SymStr,
+    subject: usize,
+    o: &Outcome,
+    failing: &[String],
+) -> Finding {
     let model = ctx.model;
     let deployer = &model.principals[d.principal];
     let who = describe(model, d.principal);
     let role_name = role_display(model, w, role_arn);
-    let saves = w.kind.save_actions().iter().map(|a| lower_first(a.trim_start_matches("glue:"))).collect::<Vec<_>>().join("/");
+    let saves = w
+        .kind
+        .save_actions()
+        .iter()
+        .map(|a| lower_first(a.trim_start_matches("glue:")))
+        .collect::<Vec<_>>()
+        .join("/");
     let what = format!("{} {}", w.kind.as_str(), w.name);
     let mut evidence = Vec::new();
     let mut unknowns = Vec::new();
     if !d.members.is_empty() {
-        evidence.push(format!("evaluated for each member with all of its groups: {} cannot pass the role", failing.join(", ")));
+        evidence.push(format!(
+            "evaluated for each member with all of its groups: {} cannot pass the role",
+            failing.join(", ")
+        ));
     }
     if d.configured {
         evidence.push(format!("{who} is named as a deployer in the configuration"));
     } else {
-        evidence.push(format!("{who} can call {} on {what}{}", d.action, if d.certain { "" } else { " (depending on values that are not known)" }));
+        evidence.push(format!(
+            "{who} can call {} on {what}{}",
+            d.action,
+            if d.certain {
+                ""
+            } else {
+                " (depending on values that are not known)"
+            }
+        ));
     }
     if !d.certain {
         unknowns.push(format!("whether {who} may call {} on {}", d.action, w.arn));
@@ -282,13 +354,30 @@ fn finding(ctx: &Ctx, d: &Deployer, w: &Workload, role_arn: &SymStr, subject: us
         }
         _ => ("GL102", Level::Error, format!("no policy of {who} allows iam:PassRole on role {role_name}: {saves} of {what} will fail with AccessDeniedException")),
     };
-    let level = if d.certain { level } else { level.min(Level::Warning) };
+    let level = if d.certain {
+        level
+    } else {
+        level.min(Level::Warning)
+    };
     for g in &o.grants {
-        evidence.push(format!("{} allows iam:PassRole only on {}; the role is {}", statement_name(&g.policy, g.sid.as_deref()), g.patterns.join(", "), ctx.env.fill(role_arn)));
+        evidence.push(format!(
+            "{} allows iam:PassRole only on {}; the role is {}",
+            statement_name(&g.policy, g.sid.as_deref()),
+            g.patterns.join(", "),
+            ctx.env.fill(role_arn)
+        ));
     }
     for h in o.denies.iter().chain(&o.possible_denies) {
-        let conds = if h.conditions.is_empty() { "unconditionally".to_string() } else { h.conditions.join("; ") };
-        evidence.push(format!("{} ({}) denies it: {conds}", statement_name(&h.policy, h.sid.as_deref()), h.layer));
+        let conds = if h.conditions.is_empty() {
+            "unconditionally".to_string()
+        } else {
+            h.conditions.join("; ")
+        };
+        evidence.push(format!(
+            "{} ({}) denies it: {conds}",
+            statement_name(&h.policy, h.sid.as_deref()),
+            h.layer
+        ));
     }
     if o.boundary_blocks {
         evidence.push("the permissions boundary does not allow it".into());
@@ -296,40 +385,78 @@ fn finding(ctx: &Ctx, d: &Deployer, w: &Workload, role_arn: &SymStr, subject: us
     if o.scp_blocks {
         evidence.push("the service control policies do not allow it".into());
     }
-    evidence.push(format!("decision for iam:PassRole with {PASSED_TO}={GLUE}: {}", o.decision.as_str()));
+    evidence.push(format!(
+        "decision for iam:PassRole with {PASSED_TO}={GLUE}: {}",
+        o.decision.as_str()
+    ));
 
     // Where to look: the role attribute; the deployer, its attachments, the role.
-    let mut related = vec![Related { span: deployer.name_span, label: who.clone() }];
-    let mut flow = vec![Related { span: w.role_span, label: format!("{what} runs as role {role_name}") }];
+    let mut related = vec![Related {
+        span: deployer.name_span,
+        label: who.clone(),
+    }];
+    let mut flow = vec![Related {
+        span: w.role_span,
+        label: format!("{what} runs as role {role_name}"),
+    }];
     if let Some(r) = w.role {
         let role = &model.principals[r];
-        related.push(Related { span: role.name_span, label: format!("role {}", role.name) });
-        flow.push(Related { span: role.name_span, label: format!("role {}", role.name) });
+        related.push(Related {
+            span: role.name_span,
+            label: format!("role {}", role.name),
+        });
+        flow.push(Related {
+            span: role.name_span,
+            label: format!("role {}", role.name),
+        });
     }
-    flow.push(Related { span: deployer.name_span, label: format!("{who} can call {}", d.action) });
+    flow.push(Related {
+        span: deployer.name_span,
+        label: format!("{who} can call {}", d.action),
+    });
     let mut owners = vec![subject];
     if subject != d.principal {
         owners.extend(super::deployers::groups_of(model, subject));
     }
-    for a in model.attachments.iter().filter(|a| owners.contains(&a.principal)) {
+    for a in model
+        .attachments
+        .iter()
+        .filter(|a| owners.contains(&a.principal))
+    {
         let def = &model.policies[a.policy];
         // Point at the deciding statement when it is in a scanned file, else at the
         // attachment (an AWS managed policy lives in no file of the repository).
-        let deny = o.denies.iter().chain(&o.possible_denies).find(|h| h.policy == def.display);
-        let grant = o.grants.iter().find(|g| g.policy == def.display && has_name_pattern(g)).or_else(|| o.grants.iter().find(|g| g.policy == def.display));
+        let deny = o
+            .denies
+            .iter()
+            .chain(&o.possible_denies)
+            .find(|h| h.policy == def.display);
+        let grant = o
+            .grants
+            .iter()
+            .find(|g| g.policy == def.display && has_name_pattern(g))
+            .or_else(|| o.grants.iter().find(|g| g.policy == def.display));
         let (stmt_span, sid) = match (deny, grant) {
             (Some(h), _) => (h.span, h.sid.clone()),
             (None, Some(g)) => (g.span, g.sid.clone()),
             (None, None) => continue,
         };
         let (span, label) = match def.kind {
-            PolicyKind::AwsManaged | PolicyKind::External => {
-                (a.span, format!("AWS managed policy {} attached by {}", def.display, short_address(&a.via)))
-            }
+            PolicyKind::AwsManaged | PolicyKind::External => (
+                a.span,
+                format!(
+                    "AWS managed policy {} attached by {}",
+                    def.display,
+                    short_address(&a.via)
+                ),
+            ),
             _ if !stmt_span.is_none() => (stmt_span, statement_name(&def.display, sid.as_deref())),
             _ => (def.span, format!("policy {}", def.display)),
         };
-        related.push(Related { span, label: label.clone() });
+        related.push(Related {
+            span,
+            label: label.clone(),
+        });
         flow.push(Related { span, label });
     }
     let grant = format!(
@@ -341,7 +468,13 @@ fn finding(ctx: &Ctx, d: &Deployer, w: &Workload, role_arn: &SymStr, subject: us
         "the deny decides: meet its condition (for example, sign in with MFA) or have the guardrail's owners exempt this PassRole after review; a further allow does not help".to_string()
     } else if o.identity_allows != Tri::No && (o.boundary_blocks || o.scp_blocks) {
         "the deployer's own policies already allow it: the owners of the permissions boundary or SCP must allow iam:PassRole on this role (needs approval)".to_string()
-    } else if let Some(name) = o.grants.iter().filter(|g| has_name_pattern(g)).flat_map(|g| &g.patterns).find_map(|p| renamed(p, &role_name)) {
+    } else if let Some(name) = o
+        .grants
+        .iter()
+        .filter(|g| has_name_pattern(g))
+        .flat_map(|g| &g.patterns)
+        .find_map(|p| renamed(p, &role_name))
+    {
         format!("{grant}; or rename the role to {name}, which the existing grant covers (disruptive: the role is replaced)")
     } else {
         grant
@@ -370,7 +503,10 @@ fn lower_first(s: &str) -> String {
 
 /// `aws_iam_group.x` stays; `templates/glue.yaml#GlueAccess` becomes `GlueAccess`.
 fn short_address(address: &str) -> &str {
-    address.rsplit_once('#').map(|(_, id)| id).unwrap_or(address)
+    address
+        .rsplit_once('#')
+        .map(|(_, id)| id)
+        .unwrap_or(address)
 }
 
 fn statement_name(policy: &str, sid: Option<&str>) -> String {
@@ -390,7 +526,11 @@ fn renamed(pattern: &str, current: &str) -> Option<String> {
     if prefix.is_empty() || prefix.contains(['*', '?', '/']) {
         return None;
     }
-    let sep = if prefix.ends_with(['-', '_', '.']) { "" } else { "-" };
+    let sep = if prefix.ends_with(['-', '_', '.']) {
+        ""
+    } else {
+        "-"
+    };
     Some(format!("{prefix}{sep}{current}"))
 }
 
@@ -407,7 +547,9 @@ fn role_display(model: &Model, w: &Workload, arn: &SymStr) -> String {
         return model.principals[r].name.to_string();
     }
     let s = arn.to_string();
-    s.rsplit_once(":role/").map(|(_, n)| n.rsplit('/').next().unwrap_or(n).to_string()).unwrap_or(s)
+    s.rsplit_once(":role/")
+        .map(|(_, n)| n.rsplit('/').next().unwrap_or(n).to_string())
+        .unwrap_or(s)
 }
 
 /// With no deployer in the IaC: a Glue role outside AWSGlueConsoleFullAccess's pattern
@@ -418,15 +560,22 @@ fn advisories(ctx: &Ctx, deployers: &[Deployer], out: &mut Vec<Finding>) {
             continue;
         }
         let Some(arn) = &w.role_arn else { continue };
-        let m = ["arn:*:iam::*:role/AWSGlueServiceRole*", "arn:*:iam::*:role/service-role/AWSGlueServiceRole*"]
-            .iter()
-            .map(|p| Glob::text(p, GlobMode::RESOURCE).matches(&ctx.env.fill(arn)))
-            .fold(Tri::No, Tri::or);
+        let m = [
+            "arn:*:iam::*:role/AWSGlueServiceRole*",
+            "arn:*:iam::*:role/service-role/AWSGlueServiceRole*",
+        ]
+        .iter()
+        .map(|p| Glob::text(p, GlobMode::RESOURCE).matches(&ctx.env.fill(arn)))
+        .fold(Tri::No, Tri::or);
         if m == Tri::Yes {
             continue;
         }
         let role_name = role_display(ctx.model, w, arn);
-        let certainty = if m == Tri::Maybe { " (its name is not known)" } else { "" };
+        let certainty = if m == Tri::Maybe {
+            " (its name is not known)"
+        } else {
+            ""
+        };
         out.push(Finding {
             rule: "GL101",
             level: Level::Note,

@@ -209,7 +209,8 @@ pub(super) fn evaluate_root(
     }
 
     let mut out = LoadOutput::default();
-    let unit: std::sync::Arc<str> = std::sync::Arc::from(env.root_dir.to_string_lossy().replace('\\', "/"));
+    let unit: std::sync::Arc<str> =
+        std::sync::Arc::from(env.root_dir.to_string_lossy().replace('\\', "/"));
     for m in 0..env.mods.len() {
         let Some(def) = env.mods.get(m).map(|mi| mi.def) else {
             continue;
