@@ -140,8 +140,8 @@ fn hostile_names_are_escaped() {
     );
 }
 
-/// Permissions boundaries: to the policy node when the model has the policy, else to a
-/// node of its own.
+/// Permissions boundaries are edges to the boundary's policy node: one of the code, or one
+/// standing for a policy that is not defined there (its content unknown).
 #[test]
 fn permissions_boundaries_are_edges() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -182,7 +182,7 @@ resource "aws_iam_role" "outside" {
     assert!(
         mermaid.contains(&edge(
             &node("role outside"),
-            &node("permissions boundary arn:aws:iam::111122223333:policy/org-boundary")
+            &node("policy arn:aws:iam::111122223333:policy/org-boundary #40;not defined here#41;")
         )),
         "{mermaid}"
     );

@@ -147,19 +147,14 @@ impl Graph {
             g.add_edge(p[*u], p[*gr], EdgeKind::MemberOf);
         }
         for (i, pr) in model.principals.iter().enumerate() {
-            if let Some((arn, _)) = &pr.boundary {
-                let target = match model
-                    .policies
-                    .iter()
-                    .position(|d| d.arn.as_ref() == Some(arn))
-                {
-                    Some(pid) => pol[pid],
-                    None => {
-                        g.add_node((NodeKind::Boundary(i), format!("permissions boundary {arn}")))
-                    }
-                };
-                g.add_edge(p[i], target, EdgeKind::Boundary);
-            }
+            let target = match (pr.boundary_policy, &pr.boundary) {
+                (Some(pid), _) => pol[pid],
+                (None, Some((arn, _))) => {
+                    g.add_node((NodeKind::Boundary(i), format!("permissions boundary {arn}")))
+                }
+                (None, None) => continue,
+            };
+            g.add_edge(p[i], target, EdgeKind::Boundary);
         }
 
         let buckets: Vec<NodeIndex> = model
