@@ -1,12 +1,12 @@
-//! End to end over the fixtures: each scenario in each format is analysed through the
-//! library, the set of rules it must (and must not) produce is asserted, and the text
-//! and SARIF outputs are pinned as snapshots.
+//! End to end over the fixtures, for the deploy-time rules (GL1xx): each scenario in each
+//! format is analysed through the library, the set of GL1xx rules it must (and must not)
+//! produce is asserted, and the text and SARIF outputs of those findings are pinned as
+//! snapshots. Other rule families have their own files over the same harness.
 
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+mod support;
 
-use glue_lint::cli::{analyse, Analysis, InputArgs};
-use glue_lint::report::{self, Report};
+/// This file's rule family: the deploy-time predictions.
+const FAMILY: &str = "GL1";
 
 /// (fixture, rules expected at error or warning level; an empty set means a clean
 /// configuration: no finding above note).
@@ -63,88 +63,19 @@ const CASES: &[(&str, &[&str])] = &[
     ("testdata/cloudformation/boundary-external.yaml", &["GL102"]),
 ];
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run(fixture: &str) -> Analysis {
-    std::env::set_current_dir(root()).expect("chdir");
-    analyse(&InputArgs {
-        paths: vec![PathBuf::from(fixture)],
-        ..Default::default()
-    })
-}
-
-fn render(
-    a: &Analysis,
-    f: fn(&Report, &mut dyn std::io::Write) -> Result<(), report::ReportError>,
-) -> String {
-    let r = Report {
-        findings: &a.findings,
-        diagnostics: &a.diagnostics,
-        sources: &a.sources,
-        repo_root: &root(),
-        tool_version: "0.0.0-test",
-    };
-    let mut buf = Vec::new();
-    f(&r, &mut buf).expect("render");
-    String::from_utf8(buf).expect("utf-8")
-}
-
-fn snapshot_name(fixture: &str) -> String {
-    fixture
-        .trim_start_matches("testdata/")
-        .replace(['/', '.'], "_")
-}
-
 #[test]
 fn fixtures_give_exactly_the_expected_rules() {
-    let mut problems = Vec::new();
-    for (fixture, expected) in CASES {
-        if !Path::new(&root().join(fixture)).exists() {
-            problems.push(format!("{fixture}: fixture missing"));
-            continue;
-        }
-        let a = run(fixture);
-        let errors: Vec<_> = a
-            .diagnostics
-            .iter()
-            .filter(|d| d.level == glue_lint::diag::DiagLevel::Error)
-            .collect();
-        if !errors.is_empty() {
-            problems.push(format!("{fixture}: input errors {errors:?}"));
-        }
-        let got: BTreeSet<&str> = a
-            .findings
-            .iter()
-            .filter(|f| f.level > glue_lint::finding::Level::Note)
-            .map(|f| f.rule)
-            .collect();
-        let want: BTreeSet<&str> = expected.iter().copied().collect();
-        if got != want {
-            problems.push(format!(
-                "{fixture}: expected {want:?}, got {got:?}: {:#?}",
-                a.findings
-                    .iter()
-                    .map(|f| format!("{} {:?} {}", f.rule, f.level, f.message))
-                    .collect::<Vec<_>>()
-            ));
-        }
-    }
+    let problems = support::check_cases(CASES, FAMILY);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 #[test]
 fn text_output_snapshots() {
     for (fixture, _) in CASES {
-        let a = run(fixture);
+        let a = support::run(fixture, FAMILY);
         insta::assert_snapshot!(
-            format!("text_{}", snapshot_name(fixture)),
-            render(&a, |r, w| report::text::write_text(
-                r,
-                report::text::TextOptions { color: false },
-                w
-            ))
+            format!("text_{}", support::snapshot_name(fixture)),
+            support::text(&a)
         );
     }
 }
@@ -152,18 +83,10 @@ fn text_output_snapshots() {
 #[test]
 fn sarif_output_snapshots() {
     for (fixture, _) in CASES {
-        let a = run(fixture);
-        let sarif = render(&a, report::sarif::write_sarif);
-        let v: serde_json::Value = serde_json::from_str(&sarif).expect("SARIF is JSON");
-        assert_eq!(v["version"], "2.1.0");
-        // The driver (rule metadata) is the same for every fixture and pinned by the
-        // reporter's own snapshot; here the results and the run's notifications.
-        let run = &v["runs"][0];
-        let pinned =
-            serde_json::json!({"results": run["results"], "invocations": run["invocations"]});
+        let a = support::run(fixture, FAMILY);
         insta::assert_snapshot!(
-            format!("sarif_{}", snapshot_name(fixture)),
-            serde_json::to_string_pretty(&pinned).expect("json")
+            format!("sarif_{}", support::snapshot_name(fixture)),
+            support::sarif_results(&a)
         );
     }
 }
