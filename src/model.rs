@@ -609,6 +609,30 @@ impl Builder<'_> {
         }
     }
 
+    /// The inline policy document in attribute `doc_key` of a policy resource (unknown
+    /// when the attribute is missing).
+    fn inline_policy(&mut self, r: &RawResource, doc_key: &str, display: String) -> PolicyId {
+        let (doc, span) = match r.attrs.entry(doc_key) {
+            Some(e) => (e.val.clone(), e.span),
+            None => (
+                Val::unknown(
+                    Hole::new(format!("policy of {}", r.address), HoleClass::Any),
+                    r.span,
+                ),
+                r.span,
+            ),
+        };
+        self.policy_from_val(
+            &r.unit,
+            PolicyKind::Inline,
+            display,
+            Some(r.address.clone()),
+            None,
+            &doc,
+            span,
+        )
+    }
+
     /// Attachments, inline policies and memberships written as their own resources.
     fn links(&mut self, r: &RawResource) {
         if r.is_data {
@@ -629,22 +653,7 @@ impl Builder<'_> {
                 let display = Self::str_attr(r, &["name"])
                     .and_then(|(s, _)| s.as_known().map(str::to_string))
                     .unwrap_or_else(|| r.address.clone());
-                let (doc, span) = entry_val("policy").unwrap_or((
-                    Val::unknown(
-                        Hole::new(format!("policy of {}", r.address), HoleClass::Any),
-                        r.span,
-                    ),
-                    r.span,
-                ));
-                let pid = self.policy_from_val(
-                    &r.unit,
-                    PolicyKind::Inline,
-                    display,
-                    Some(r.address.clone()),
-                    None,
-                    &doc,
-                    span,
-                );
+                let pid = self.inline_policy(r, "policy", display);
                 self.pending.push(Pending::Attach {
                     unit: r.unit.clone(),
                     kind,
@@ -661,22 +670,7 @@ impl Builder<'_> {
                 let display = Self::str_attr(r, &["PolicyName"])
                     .map(|(s, _)| s.to_string())
                     .unwrap_or_else(|| r.name.clone());
-                let (doc, span) = entry_val("PolicyDocument").unwrap_or((
-                    Val::unknown(
-                        Hole::new(format!("policy of {}", r.address), HoleClass::Any),
-                        r.span,
-                    ),
-                    r.span,
-                ));
-                let pid = self.policy_from_val(
-                    &r.unit,
-                    PolicyKind::Inline,
-                    display,
-                    Some(r.address.clone()),
-                    None,
-                    &doc,
-                    span,
-                );
+                let pid = self.inline_policy(r, "PolicyDocument", display);
                 match r.rtype.as_str() {
                     "AWS::IAM::Policy" => self.attach_lists(r, pid),
                     other => {
