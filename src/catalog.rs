@@ -42,6 +42,10 @@ pub const CATALOG_FILES: &[(&str, &str)] = &[
         include_str!("../rules/GL006-bad-configuration.md"),
     ),
     (
+        "GL007-unused-suppression.md",
+        include_str!("../rules/GL007-unused-suppression.md"),
+    ),
+    (
         "GL101-deployer-cannot-pass-custom-named-role.md",
         include_str!("../rules/GL101-deployer-cannot-pass-custom-named-role.md"),
     ),
