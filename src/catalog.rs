@@ -42,10 +42,6 @@ pub const CATALOG_FILES: &[(&str, &str)] = &[
         include_str!("../rules/GL006-bad-configuration.md"),
     ),
     (
-        "GL007-unused-suppression.md",
-        include_str!("../rules/GL007-unused-suppression.md"),
-    ),
-    (
         "GL101-deployer-cannot-pass-custom-named-role.md",
         include_str!("../rules/GL101-deployer-cannot-pass-custom-named-role.md"),
     ),
@@ -56,6 +52,10 @@ pub const CATALOG_FILES: &[(&str, &str)] = &[
     (
         "GL103-pass-role-explicitly-denied.md",
         include_str!("../rules/GL103-pass-role-explicitly-denied.md"),
+    ),
+    (
+        "GL901-unused-suppression.md",
+        include_str!("../rules/GL901-unused-suppression.md"),
     ),
 ];
 

@@ -1,6 +1,6 @@
 //! Suppressions: inline `# glue-lint:ignore GL101 -- reason` comments (HCL `#` and `//`,
 //! YAML `#`) and CloudFormation `Metadata: {glue-lint: {ignore: [{id, reason}]}}`;
-//! which findings they silence, and the notes (GL007) for suppressions that silence
+//! which findings they silence, and the notes (GL901) for suppressions that silence
 //! nothing. Baselines (`--baseline`) are keyed by the logical fingerprint and live here
 //! too. Pure: the caller hands in the file texts.
 //!
@@ -265,7 +265,7 @@ fn covers(s: &Suppression, span: Span) -> bool {
     !span.is_none() && span.file == s.span.file && span.start >= s.start && span.start < s.end
 }
 
-/// Removes the suppressed findings and returns a GL007 note for each (suppression, rule)
+/// Removes the suppressed findings and returns a GL901 note for each (suppression, rule)
 /// that silenced nothing. `path_of` names a file for the notes' logical keys.
 pub fn apply(
     findings: &mut Vec<Finding>,
@@ -292,7 +292,7 @@ pub fn apply(
                 continue;
             }
             notes.push(Finding {
-                rule: "GL007",
+                rule: "GL901",
                 level: Level::Note,
                 message: format!(
                     "this suppression of {r} matches no finding: remove it, or it will hide a future one"
@@ -416,7 +416,7 @@ mod tests {
         let notes = apply(&mut fs, &s, &|_| "main.tf".into());
         assert_eq!(fs.len(), 1);
         assert_eq!(notes.len(), 1);
-        assert_eq!(notes[0].rule, "GL007");
+        assert_eq!(notes[0].rule, "GL901");
         assert_eq!(notes[0].level, Level::Note);
         assert!(notes[0].message.contains("GL103"));
     }

@@ -105,12 +105,15 @@ fn headline_fixture_fails_with_outputs_summary_sarif_and_annotations() {
     assert_eq!(log["runs"][0]["automationDetails"]["id"], "glue-lint/");
     assert_eq!(log["runs"][0]["results"][0]["ruleId"], "GL101");
     assert_eq!(
-        log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
-            ["uri"],
+        log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
         "infra/main.tf",
         "paths are relative to the repository"
     );
-    assert!(r.summary.starts_with("## glue-lint: 1 error"), "{}", r.summary);
+    assert!(
+        r.summary.starts_with("## glue-lint: 1 error"),
+        "{}",
+        r.summary
+    );
     assert!(r.summary.contains("```mermaid"), "{}", r.summary);
     assert!(
         r.summary
@@ -126,7 +129,11 @@ fn headline_fixture_fails_with_outputs_summary_sarif_and_annotations() {
         r.stdout
     );
     // The text report is fenced so its content cannot issue commands.
-    assert!(r.stdout.contains("::stop-commands::glue-lint-"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("::stop-commands::glue-lint-"),
+        "{}",
+        r.stdout
+    );
     assert_eq!(finish("1"), 1);
 }
 
@@ -157,7 +164,9 @@ fn fail_on_never_passes_and_suppressions_and_config_apply() {
     let r = run_action("testdata/projects/headline", &[], &|repo| {
         let tf = repo.join("infra/main.tf");
         let text = std::fs::read_to_string(&tf).expect("read main.tf");
-        let at = text.find("resource \"aws_glue_job\"").expect("a job in the fixture");
+        let at = text
+            .find("resource \"aws_glue_job\"")
+            .expect("a job in the fixture");
         let text = format!(
             "{}# glue-lint:ignore GL101 -- the rename ships with ticket 42\n{}",
             &text[..at],

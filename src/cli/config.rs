@@ -459,4 +459,46 @@ mod tests {
         parse_config("[unclosed", 0, Path::new("."), &mut d);
         assert_eq!(d.len(), 1);
     }
+
+    #[test]
+    fn context_rules_exclude_and_fail_on_are_read_and_bad_values_reported() {
+        let text = "context:\n  aws:MultiFactorAuthPresent: true\n  aws:SourceIp: [10.0.0.1, 10.0.0.2]\nrules:\n  GL102: off\n  GL103: warning\n  GL101: {severity: note}\n  GL999: off\n  GL001: off\n  GL101x: loud\nexclude: [sandbox/]\nfail_on: warning\n";
+        let mut d = Vec::new();
+        let c = parse_config(text, 0, Path::new("/repo"), &mut d);
+        assert_eq!(
+            c.context,
+            vec![
+                (
+                    "aws:MultiFactorAuthPresent".to_string(),
+                    vec!["true".to_string()]
+                ),
+                (
+                    "aws:SourceIp".to_string(),
+                    vec!["10.0.0.1".to_string(), "10.0.0.2".to_string()]
+                ),
+            ]
+        );
+        assert_eq!(c.rules.get("GL102").map(|r| r.enabled), Some(false));
+        assert_eq!(
+            c.rules.get("GL103").and_then(|r| r.severity),
+            Some(Level::Warning)
+        );
+        assert_eq!(
+            c.rules.get("GL101").and_then(|r| r.severity),
+            Some(Level::Note)
+        );
+        assert_eq!(c.exclude, vec!["sandbox/".to_string()]);
+        assert_eq!(c.fail_on, Some(crate::cli::FailOn::Warning));
+        // GL999 unknown, GL001 a tool diagnostic, GL101x unknown
+        assert_eq!(d.len(), 3, "{d:?}");
+        assert!(d.iter().all(|x| x.code == "GL006" && !x.span.is_none()));
+        let mut d = Vec::new();
+        parse_config(
+            "fail_on: sometimes\ncontext: {nokey: 1}\n",
+            0,
+            Path::new("."),
+            &mut d,
+        );
+        assert_eq!(d.len(), 2, "{d:?}");
+    }
 }

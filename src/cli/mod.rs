@@ -348,7 +348,7 @@ pub fn analyse(input: &InputArgs) -> Analysis {
             .unwrap_or_default()
     };
     let mut unused = crate::suppress::apply(&mut findings, &suppressions, &path_of);
-    if config_out.rules.get("GL007").is_none_or(|r| r.enabled) {
+    if config_out.rules.get("GL901").is_none_or(|r| r.enabled) {
         config_out.apply_rules(&mut unused);
         findings.append(&mut unused);
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
