@@ -53,6 +53,10 @@ pub const CATALOG_FILES: &[(&str, &str)] = &[
         "GL103-pass-role-explicitly-denied.md",
         include_str!("../rules/GL103-pass-role-explicitly-denied.md"),
     ),
+    (
+        "GL901-unused-suppression.md",
+        include_str!("../rules/GL901-unused-suppression.md"),
+    ),
 ];
 
 /// When a rule's failure shows up, or what kind of rule it is.

@@ -2,14 +2,18 @@
 //! path (or named with `--config`). Values on the command line win over the file.
 //!
 //! Keys: `deployers` (principals that deploy Glue jobs: IaC addresses or ARNs),
-//! `account_id`, `region`, `partition`, `scp_files` (paths relative to the file).
-//! An unknown key or a value of the wrong type is a GL006 diagnostic with its line;
-//! the rest of the file still applies.
+//! `account_id`, `region`, `partition`, `scp_files` (paths relative to the file),
+//! `context` (request-context keys assumed for every deployer request), `rules` (per
+//! rule: enabled or not, severity override), `exclude` (gitignore-style patterns
+//! relative to the file) and `fail_on`. An unknown key or a value of the wrong type is a
+//! GL006 diagnostic with its line; the rest of the file still applies.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diag::Diagnostic;
+use crate::finding::Level;
 use crate::parse::cloudformation::yaml::{parse, YKind, YNode};
 use crate::source::{FileId, SourceMap, Span};
 
@@ -23,6 +27,233 @@ pub struct Config {
     pub partition: Option<String>,
     /// Resolved against the configuration file's directory.
     pub scp_files: Vec<PathBuf>,
+    /// Request-context keys assumed for deployer requests (`aws:MultiFactorAuthPresent`
+    /// → `["true"]`), in file order.
+    pub context: Vec<(String, Vec<String>)>,
+    /// Per-rule settings, by rule id.
+    pub rules: BTreeMap<String, RuleSetting>,
+    /// Gitignore-style patterns of files not to scan, relative to `base`.
+    pub exclude: Vec<String>,
+    pub fail_on: Option<super::FailOn>,
+    /// The configuration file's directory.
+    pub base: PathBuf,
+}
+
+/// What the configuration says about one rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RuleSetting {
+    pub enabled: bool,
+    /// Replaces the level of every finding of the rule.
+    pub severity: Option<Level>,
+}
+
+impl Default for RuleSetting {
+    fn default() -> RuleSetting {
+        RuleSetting {
+            enabled: true,
+            severity: None,
+        }
+    }
+}
+
+impl Config {
+    /// Applies `rules`: drops the findings of disabled rules, overrides levels.
+    pub fn apply_rules(&self, findings: &mut Vec<crate::finding::Finding>) {
+        if self.rules.is_empty() {
+            return;
+        }
+        findings.retain(|f| self.rules.get(f.rule).is_none_or(|r| r.enabled));
+        for f in findings {
+            if let Some(l) = self.rules.get(f.rule).and_then(|r| r.severity) {
+                f.level = l;
+            }
+        }
+    }
+
+    /// A matcher for `exclude`, or `None` when nothing is excluded.
+    pub fn exclude_matcher(&self) -> Option<ignore::gitignore::Gitignore> {
+        if self.exclude.is_empty() {
+            return None;
+        }
+        let root = std::fs::canonicalize(&self.base).unwrap_or_else(|_| self.base.clone());
+        let mut b = ignore::gitignore::GitignoreBuilder::new(root);
+        for p in &self.exclude {
+            // Patterns were checked when the file was read.
+            let _ = b.add_line(None, p);
+        }
+        b.build().ok()
+    }
+}
+
+/// Whether `path` (as the user or the walk named it) is excluded.
+pub fn is_excluded(m: &ignore::gitignore::Gitignore, path: &Path) -> bool {
+    let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    if !abs.starts_with(m.path()) {
+        return false;
+    }
+    m.matched_path_or_any_parents(&abs, false).is_ignore()
+}
+
+const KNOWN_KEYS: &str =
+    "deployers, account_id, region, partition, scp_files, context, rules, exclude, fail_on";
+
+fn level_of(s: &str) -> Option<Level> {
+    match s.to_ascii_lowercase().as_str() {
+        "error" => Some(Level::Error),
+        "warning" => Some(Level::Warning),
+        "note" => Some(Level::Note),
+        _ => None,
+    }
+}
+
+fn bool_of(s: &str) -> Option<bool> {
+    match s.to_ascii_lowercase().as_str() {
+        "true" | "on" | "yes" | "enabled" => Some(true),
+        "false" | "off" | "no" | "disabled" => Some(false),
+        _ => None,
+    }
+}
+
+fn bad(diagnostics: &mut Vec<Diagnostic>, span: Span, msg: String) {
+    diagnostics.push(Diagnostic::error("GL006", span, msg));
+}
+
+fn parse_context(v: &YNode, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String, Vec<String>)> {
+    let Some(entries) = v.as_map() else {
+        bad(
+            diagnostics,
+            v.span,
+            "`context` must be a mapping of condition keys to values".into(),
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (k, val) in entries {
+        let key = k.as_scalar().unwrap_or("");
+        if !key.contains(':') || key.starts_with(':') || key.ends_with(':') {
+            bad(
+                diagnostics,
+                k.span,
+                format!("`context` key {key:?} is not a condition key (`aws:MultiFactorAuthPresent`, `aws:SourceIp`, ...)"),
+            );
+            continue;
+        }
+        let values = match &val.kind {
+            YKind::Scalar(s, _) => vec![s.clone()],
+            YKind::Seq(items) => items
+                .iter()
+                .filter_map(|i| scalar(i, key, diagnostics))
+                .collect(),
+            YKind::Map(_) => {
+                bad(
+                    diagnostics,
+                    val.span,
+                    format!("`context.{key}` must be a value or a list of values"),
+                );
+                continue;
+            }
+        };
+        out.push((key.to_string(), values));
+    }
+    out
+}
+
+fn parse_rules(v: &YNode, diagnostics: &mut Vec<Diagnostic>) -> BTreeMap<String, RuleSetting> {
+    let mut out = BTreeMap::new();
+    let Some(entries) = v.as_map() else {
+        bad(
+            diagnostics,
+            v.span,
+            "`rules` must be a mapping of rule ids to settings".into(),
+        );
+        return out;
+    };
+    for (k, val) in entries {
+        let id = k.as_scalar().unwrap_or("");
+        match crate::catalog::rule(id) {
+            None => {
+                bad(
+                    diagnostics,
+                    k.span,
+                    format!("`rules`: unknown rule {id:?} (see `glue-lint rules`)"),
+                );
+                continue;
+            }
+            Some(r) if r.is_tool() => {
+                bad(
+                    diagnostics,
+                    k.span,
+                    format!("`rules`: {id} is a tool diagnostic and cannot be configured"),
+                );
+                continue;
+            }
+            Some(_) => {}
+        }
+        let mut setting = RuleSetting::default();
+        let mut ok = true;
+        match &val.kind {
+            YKind::Scalar(s, _) => {
+                if let Some(b) = bool_of(s) {
+                    setting.enabled = b;
+                } else if let Some(l) = level_of(s) {
+                    setting.severity = Some(l);
+                } else {
+                    ok = false;
+                    bad(
+                        diagnostics,
+                        val.span,
+                        format!("`rules.{id}`: {s:?} is neither on/off nor error/warning/note"),
+                    );
+                }
+            }
+            YKind::Map(items) => {
+                for (sk, sv) in items {
+                    let sub = sk.as_scalar().unwrap_or("");
+                    let text = sv.as_scalar().unwrap_or("");
+                    match sub {
+                        "enabled" => match bool_of(text) {
+                            Some(b) => setting.enabled = b,
+                            None => {
+                                ok = false;
+                                bad(
+                                    diagnostics,
+                                    sv.span,
+                                    format!("`rules.{id}.enabled` must be true or false"),
+                                );
+                            }
+                        },
+                        "severity" => match level_of(text) {
+                            Some(l) => setting.severity = Some(l),
+                            None => {
+                                ok = false;
+                                bad(
+                                    diagnostics,
+                                    sv.span,
+                                    format!("`rules.{id}.severity` must be error, warning or note"),
+                                );
+                            }
+                        },
+                        other => {
+                            ok = false;
+                            bad(diagnostics, sk.span, format!("`rules.{id}`: unknown setting `{other}` (known: enabled, severity)"));
+                        }
+                    }
+                }
+            }
+            YKind::Seq(_) => {
+                ok = false;
+                bad(
+                    diagnostics,
+                    val.span,
+                    format!("`rules.{id}` must be on/off, a severity, or a mapping"),
+                );
+            }
+        }
+        if ok {
+            out.insert(id.to_string(), setting);
+        }
+    }
+    out
 }
 
 /// The nearest `.glue-lint.yaml` in `start` or its ancestors.
@@ -104,7 +335,10 @@ pub fn parse_config(
     base: &Path,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Config {
-    let mut c = Config::default();
+    let mut c = Config {
+        base: base.to_path_buf(),
+        ..Config::default()
+    };
     let root = match parse(text, file) {
         Ok(Some(root)) => root,
         Ok(None) => return c,
@@ -132,11 +366,46 @@ pub fn parse_config(
             "account_id" => c.account_id = scalar(v, key, diagnostics),
             "region" => c.region = scalar(v, key, diagnostics),
             "partition" => c.partition = scalar(v, key, diagnostics),
-            "scp_files" => c.scp_files = scalars(v, key, diagnostics).into_iter().map(|p| base.join(p)).collect(),
+            "scp_files" => {
+                c.scp_files = scalars(v, key, diagnostics)
+                    .into_iter()
+                    .map(|p| base.join(p))
+                    .collect()
+            }
+            "context" => c.context = parse_context(v, diagnostics),
+            "rules" => c.rules = parse_rules(v, diagnostics),
+            "exclude" => {
+                c.exclude = Vec::new();
+                for p in scalars(v, key, diagnostics) {
+                    let mut b = ignore::gitignore::GitignoreBuilder::new(base);
+                    match b.add_line(None, &p) {
+                        Ok(_) => c.exclude.push(p),
+                        Err(e) => bad(
+                            diagnostics,
+                            v.span,
+                            format!("`exclude`: bad pattern {p:?}: {e}"),
+                        ),
+                    }
+                }
+            }
+            "fail_on" => {
+                let text = scalar(v, key, diagnostics).unwrap_or_default();
+                match text.to_ascii_lowercase().as_str() {
+                    "error" => c.fail_on = Some(super::FailOn::Error),
+                    "warning" => c.fail_on = Some(super::FailOn::Warning),
+                    "note" => c.fail_on = Some(super::FailOn::Note),
+                    "never" => c.fail_on = Some(super::FailOn::Never),
+                    _ => bad(
+                        diagnostics,
+                        v.span,
+                        format!("`fail_on` must be error, warning, note or never, not {text:?}"),
+                    ),
+                }
+            }
             other => diagnostics.push(Diagnostic::error(
                 "GL006",
                 k.span,
-                format!("unknown configuration key `{other}` (known: deployers, account_id, region, partition, scp_files)"),
+                format!("unknown configuration key `{other}` (known: {KNOWN_KEYS})"),
             )),
         }
     }
@@ -189,5 +458,47 @@ mod tests {
         let mut d = Vec::new();
         parse_config("[unclosed", 0, Path::new("."), &mut d);
         assert_eq!(d.len(), 1);
+    }
+
+    #[test]
+    fn context_rules_exclude_and_fail_on_are_read_and_bad_values_reported() {
+        let text = "context:\n  aws:MultiFactorAuthPresent: true\n  aws:SourceIp: [10.0.0.1, 10.0.0.2]\nrules:\n  GL102: off\n  GL103: warning\n  GL101: {severity: note}\n  GL999: off\n  GL001: off\n  GL101x: loud\nexclude: [sandbox/]\nfail_on: warning\n";
+        let mut d = Vec::new();
+        let c = parse_config(text, 0, Path::new("/repo"), &mut d);
+        assert_eq!(
+            c.context,
+            vec![
+                (
+                    "aws:MultiFactorAuthPresent".to_string(),
+                    vec!["true".to_string()]
+                ),
+                (
+                    "aws:SourceIp".to_string(),
+                    vec!["10.0.0.1".to_string(), "10.0.0.2".to_string()]
+                ),
+            ]
+        );
+        assert_eq!(c.rules.get("GL102").map(|r| r.enabled), Some(false));
+        assert_eq!(
+            c.rules.get("GL103").and_then(|r| r.severity),
+            Some(Level::Warning)
+        );
+        assert_eq!(
+            c.rules.get("GL101").and_then(|r| r.severity),
+            Some(Level::Note)
+        );
+        assert_eq!(c.exclude, vec!["sandbox/".to_string()]);
+        assert_eq!(c.fail_on, Some(crate::cli::FailOn::Warning));
+        // GL999 unknown, GL001 a tool diagnostic, GL101x unknown
+        assert_eq!(d.len(), 3, "{d:?}");
+        assert!(d.iter().all(|x| x.code == "GL006" && !x.span.is_none()));
+        let mut d = Vec::new();
+        parse_config(
+            "fail_on: sometimes\ncontext: {nokey: 1}\n",
+            0,
+            Path::new("."),
+            &mut d,
+        );
+        assert_eq!(d.len(), 2, "{d:?}");
     }
 }

@@ -45,8 +45,11 @@ pub enum Command {
     Simulate(SimulateArgs),
     /// Print the resource graph (jobs, roles, policies, groups) as dot or mermaid
     Graph(GraphArgs),
-    /// List the rules
-    Rules,
+    /// List the rules, or print one rule's documentation
+    Rules {
+        /// A rule id (`GL101`)
+        id: Option<String>,
+    },
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -106,12 +109,31 @@ pub struct CheckArgs {
     /// Write the output to FILE instead of standard output
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Exit with 1 when a finding at or above this level exists
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// Exit with 1 when a finding at or above this level exists [default: the
+    /// configuration's `fail_on`, else error]
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
     /// Never color the text output
     #[arg(long)]
     pub no_color: bool,
+    /// Append a Markdown summary (counts, findings, chain diagrams) to FILE, e.g. "$GITHUB_STEP_SUMMARY"
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+    /// Also print GitHub annotations (at most 10 errors and 10 warnings) on standard output
+    #[arg(long)]
+    pub annotations: bool,
+    /// Append `findings=`, `errors=`, `warnings=`, `notes=` lines to FILE, e.g. "$GITHUB_OUTPUT"
+    #[arg(long, value_name = "FILE")]
+    pub counts: Option<PathBuf>,
+    /// SARIF category (`runs[].automationDetails.id`), one per part of a repository
+    #[arg(long, value_name = "NAME")]
+    pub category: Option<String>,
+    /// Leave out the findings recorded in this baseline file
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in FILE as the baseline, then exit 0
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 impl Default for CheckArgs {
@@ -120,8 +142,14 @@ impl Default for CheckArgs {
             input: InputArgs::default(),
             format: OutputFormat::Text,
             output: None,
-            fail_on: FailOn::Error,
+            fail_on: None,
             no_color: false,
+            summary: None,
+            annotations: false,
+            counts: None,
+            category: None,
+            baseline: None,
+            write_baseline: None,
         }
     }
 }
@@ -179,7 +207,7 @@ pub fn main() -> i32 {
         None => check(&cli.check),
         Some(Command::Simulate(s)) => simulate(&s),
         Some(Command::Graph(g)) => graph(&g),
-        Some(Command::Rules) => rules(),
+        Some(Command::Rules { id }) => rules(id.as_deref()),
     };
     match result {
         Ok(code) => code,
@@ -200,6 +228,8 @@ pub struct Analysis {
     pub findings: Vec<Finding>,
     pub diagnostics: Vec<Diagnostic>,
     pub model: crate::model::Model,
+    /// The configuration that applied (the default when there was no file).
+    pub config: config::Config,
 }
 
 /// Reads, parses and analyses the inputs. Pure apart from reading the inputs.
@@ -216,6 +246,25 @@ pub fn analyse(input: &InputArgs) -> Analysis {
         Some(p) => config::load(p, &mut disc.sources, &mut diagnostics),
         None => config::Config::default(),
     };
+    if let Some(m) = cfg.exclude_matcher() {
+        let sources = &disc.sources;
+        disc.inputs.retain(|i| {
+            i.explicit
+                || !sources
+                    .get(i.file)
+                    .is_some_and(|f| config::is_excluded(&m, &f.path))
+        });
+    }
+    let mut context = crate::iam::request::Context::open();
+    for (k, values) in &cfg.context {
+        context.set(
+            k,
+            crate::iam::request::CtxValue::Values(
+                values.iter().map(|v| v.as_str().into()).collect(),
+            ),
+        );
+    }
+    let config_out = cfg.clone();
     let input = &InputArgs {
         account_id: input.account_id.clone().or(cfg.account_id),
         region: input.region.clone().or(cfg.region),
@@ -265,8 +314,45 @@ pub fn analyse(input: &InputArgs) -> Analysis {
         env: &env,
         scps: &scps,
         configured_deployers: &input.deployers,
+        context: &context,
     };
-    let findings = crate::rules::run(&ctx);
+    let mut findings = crate::rules::run(&ctx);
+    config_out.apply_rules(&mut findings);
+    let mut suppressions = Vec::new();
+    for i in &disc.inputs {
+        let Some(f) = disc.sources.get(i.file) else {
+            continue;
+        };
+        match i.format {
+            Format::Terraform => suppressions.extend(crate::suppress::inline(f, &mut diagnostics)),
+            Format::CloudFormation => {
+                suppressions.extend(crate::suppress::inline(f, &mut diagnostics));
+                suppressions.extend(crate::suppress::cloudformation(f, &mut diagnostics));
+            }
+            _ => {}
+        }
+    }
+    for ids in disc.plan_sources.values() {
+        for &id in ids {
+            if !disc.inputs.iter().any(|i| i.file == id) {
+                if let Some(f) = disc.sources.get(id) {
+                    suppressions.extend(crate::suppress::inline(f, &mut diagnostics));
+                }
+            }
+        }
+    }
+    let path_of = |id: u32| {
+        disc.sources
+            .get(id)
+            .map(|f| f.path.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default()
+    };
+    let mut unused = crate::suppress::apply(&mut findings, &suppressions, &path_of);
+    if config_out.rules.get("GL901").is_none_or(|r| r.enabled) {
+        config_out.apply_rules(&mut unused);
+        findings.append(&mut unused);
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
     for d in crate::rules::deployers::unmatched_configured(&ctx) {
         diagnostics.push(Diagnostic::warning(
             "GL006",
@@ -281,6 +367,7 @@ pub fn analyse(input: &InputArgs) -> Analysis {
         findings,
         diagnostics,
         model,
+        config: config_out,
     }
 }
 
@@ -425,7 +512,28 @@ fn load_all(
 }
 
 fn check(args: &CheckArgs) -> anyhow::Result<i32> {
-    let a = analyse(&args.input);
+    let mut a = analyse(&args.input);
+    if let Some(path) = &args.write_baseline {
+        let b = crate::suppress::Baseline::of(&a.findings);
+        let mut text = serde_json::to_string_pretty(&b)?;
+        text.push('\n');
+        std::fs::write(path, text)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+        writeln!(
+            std::io::stderr(),
+            "glue-lint: recorded {} findings in {}",
+            b.findings.len(),
+            crate::report::sanitize_terminal_line(&path.display().to_string())
+        )?;
+        return Ok(EXIT_CLEAN);
+    }
+    if let Some(path) = &args.baseline {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("cannot read the baseline {}: {e}", path.display()))?;
+        let b: crate::suppress::Baseline = serde_json::from_str(&text)
+            .map_err(|e| anyhow::anyhow!("{} is not a glue-lint baseline: {e}", path.display()))?;
+        b.filter(&mut a.findings);
+    }
     let mut buf: Vec<u8> = Vec::new();
     let cwd = std::env::current_dir().unwrap_or_default();
     let report = crate::report::Report {
@@ -446,7 +554,13 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
             &mut buf,
         )?,
         OutputFormat::Json => crate::report::json::write_json(&report, &mut buf)?,
-        OutputFormat::Sarif => crate::report::sarif::write_sarif(&report, &mut buf)?,
+        OutputFormat::Sarif => crate::report::sarif::write_sarif_with(
+            &report,
+            &crate::report::sarif::SarifOptions {
+                category: args.category.clone(),
+            },
+            &mut buf,
+        )?,
         OutputFormat::Github => {
             crate::report::github::write_github(&report, Default::default(), &mut buf)?
         }
@@ -456,7 +570,50 @@ fn check(args: &CheckArgs) -> anyhow::Result<i32> {
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
         None => std::io::stdout().write_all(&buf)?,
     }
-    Ok(exit_code(&a.findings, &a.diagnostics, args.fail_on))
+    if args.annotations && !(args.output.is_none() && args.format == OutputFormat::Github) {
+        let mut ann = Vec::new();
+        crate::report::github::write_github(&report, Default::default(), &mut ann)?;
+        std::io::stdout().write_all(&ann)?;
+    }
+    if let Some(path) = &args.summary {
+        let var = |k: &str| std::env::var(k).unwrap_or_default();
+        let options = crate::report::summary::SummaryOptions {
+            blob_url: crate::report::summary::SummaryOptions::blob_url_from(
+                &var("GITHUB_SERVER_URL"),
+                &var("GITHUB_REPOSITORY"),
+                &var("GITHUB_SHA"),
+            ),
+            ..Default::default()
+        };
+        let mut md = Vec::new();
+        crate::report::summary::write_summary(&report, &options, &mut md)?;
+        append(path, &md)?;
+    }
+    if let Some(path) = &args.counts {
+        let s = report.summary();
+        let text = format!(
+            "findings={}\nerrors={}\nwarnings={}\nnotes={}\ninput-errors={}\n",
+            s.errors + s.warnings + s.notes,
+            s.errors,
+            s.warnings,
+            s.notes,
+            s.diagnostic_errors
+        );
+        append(path, text.as_bytes())?;
+    }
+    let fail_on = args.fail_on.or(a.config.fail_on).unwrap_or(FailOn::Error);
+    Ok(exit_code(&a.findings, &a.diagnostics, fail_on))
+}
+
+fn append(path: &Path, data: &[u8]) -> anyhow::Result<()> {
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", path.display()))?;
+    f.write_all(data)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    Ok(())
 }
 
 /// 2 when an input could not be read or parsed; else 1 when a finding is at or above
@@ -536,8 +693,25 @@ fn graph(args: &GraphArgs) -> anyhow::Result<i32> {
     )
 }
 
-fn rules() -> anyhow::Result<i32> {
+fn rules(id: Option<&str>) -> anyhow::Result<i32> {
     let mut out = std::io::stdout().lock();
+    if let Some(id) = id {
+        return match crate::catalog::rule(&id.to_ascii_uppercase()) {
+            Some(r) => {
+                writeln!(out, "{}  {}  ({})\n", r.id, r.title, r.severity.as_str())?;
+                writeln!(out, "{}", r.body.trim_end())?;
+                Ok(EXIT_CLEAN)
+            }
+            None => {
+                writeln!(
+                    std::io::stderr(),
+                    "glue-lint: unknown rule {:?}; `glue-lint rules` lists them",
+                    crate::report::sanitize_terminal_line(id)
+                )?;
+                Ok(EXIT_ERROR)
+            }
+        };
+    }
     for r in crate::catalog::catalog() {
         writeln!(out, "{}  {:<7}  {}", r.id, r.severity.as_str(), r.title)?;
     }

@@ -10,6 +10,7 @@ pub mod github;
 pub mod json;
 pub mod linehash;
 pub mod sarif;
+pub mod summary;
 pub mod text;
 
 use std::borrow::Cow;

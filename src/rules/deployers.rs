@@ -215,7 +215,16 @@ impl<'a> Prepared<'a> {
         }
     }
 
-    pub fn request(&self, action: &str, resource: &SymStr, context: Context) -> Request {
+    pub fn request(&self, action: &str, resource: &SymStr, mut context: Context) -> Request {
+        // The configured context fills the keys this request does not fix itself.
+        for (k, v) in self.ctx.context.entries() {
+            if !context
+                .entries()
+                .any(|(own, _)| own.eq_ignore_ascii_case(k))
+            {
+                context.set(k, v.clone());
+            }
+        }
         Request::new(
             self.principal_arn.clone(),
             action,

@@ -17,6 +17,8 @@ pub struct Ctx<'a> {
     pub scps: &'a [Policy],
     /// Principals the configuration names as deployers (addresses or ARNs).
     pub configured_deployers: &'a [String],
+    /// Request-context keys the configuration assumes for every deployer request.
+    pub context: &'a crate::iam::request::Context,
 }
 
 pub fn run(ctx: &Ctx) -> Vec<Finding> {
