@@ -3,6 +3,7 @@
 //! findings; `run` orders them deterministically.
 
 pub mod deployers;
+pub mod outcome;
 pub mod passrole;
 
 use crate::finding::Finding;
