@@ -586,7 +586,7 @@ impl<'c> Deriver<'c> {
             )),
             WorkloadKind::Job => w.argument("--enable-glue-datacatalog").map(|(_, span)| {
                 (
-                    "a database the script reads",
+                    SCRIPT_DATABASE,
                     &["glue:GetDatabase", "glue:GetTable", "glue:GetPartitions"][..],
                     span,
                 )
@@ -647,6 +647,16 @@ fn trim(s: &SymStr) -> SymStr {
         }
         other => other.clone(),
     }))
+}
+
+/// A resource as findings show it: known values filled in, and every object under a
+/// prefix as `*` (the grant the run needs).
+fn shown(ctx: &Ctx, s: &SymStr) -> String {
+    SymStr::from_pieces(ctx.env.fill(s).pieces().iter().map(|p| match p {
+        Piece::Hole(h) if h.label.starts_with(ANY_OBJECT) => Piece::Lit("*".into()),
+        other => other.clone(),
+    }))
+    .to_string()
 }
 
 /// Every runtime requirement of every workload whose role is in the IaC.
@@ -774,7 +784,7 @@ fn finding(
     // What is missing, grouped by resource: `s3:GetObject on ARN (the script)`.
     let mut by_resource: Vec<(String, String, Vec<&'static str>)> = Vec::new();
     for m in ms {
-        let res = ctx.env.fill(&m.req.resource).to_string();
+        let res = shown(ctx, &m.req.resource);
         match by_resource
             .iter_mut()
             .find(|(r, why, _)| *r == res && *why == m.req.why)
@@ -799,7 +809,7 @@ fn finding(
     }];
     for m in ms {
         let o = &m.outcome;
-        let res = ctx.env.fill(&m.req.resource);
+        let res = shown(ctx, &m.req.resource);
         evidence.push(format!("{} on {res}: {}", m.action, o.decision.as_str()));
         if m.partial {
             evidence.push(format!(
@@ -857,8 +867,12 @@ fn finding(
             }
         }
     }
+    // Which databases a script reads is not in the IaC: a scoped catalog grant may or may
+    // not cover them, so that alone is a note.
     let level = if certain {
         Level::Error
+    } else if unknowns.iter().all(|u| u == SCRIPT_DATABASE) {
+        Level::Note
     } else {
         Level::Warning
     };
