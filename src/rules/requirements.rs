@@ -31,7 +31,7 @@ use crate::finding::{Finding, Level, Related};
 use crate::iam::eval::{Decision, ResourceKind};
 use crate::iam::policy::Policy;
 use crate::iam::request::Context;
-use crate::iam::{Hole, HoleClass, Piece, Span, SymStr};
+use crate::iam::{Hole, HoleClass, Piece, Span, SymStr, Tri};
 use crate::model::{BucketId, KeyId, PolicyId, PrincipalId, Workload, WorkloadKind};
 
 use super::deployers::{eval, unknown_stand_in, Prepared};
@@ -850,14 +850,15 @@ fn finding(
         }
         if let Some(p) = m.resource_policy {
             let def = &model.policies[p];
-            if m.req.resource_policy != ResourcePolicy::None
-                && matches!(m.req.resource_policy, ResourcePolicy::Key(_))
+            let line = format!(
+                "the {} must allow the role too (directly, or by delegating to IAM policies through the account root)",
+                def.display
+            );
+            if matches!(m.req.resource_policy, ResourcePolicy::Key(_))
                 && o.decision == Decision::ImplicitDeny
+                && !evidence.contains(&line)
             {
-                evidence.push(format!(
-                    "the key policy {} must allow the role too (directly, or by delegating to IAM policies through the account root)",
-                    def.display
-                ));
+                evidence.push(line);
             }
             if !def.span.is_none() && !related.iter().any(|x| x.span == def.span) {
                 related.push(Related {
@@ -897,6 +898,20 @@ fn finding(
             .unwrap_or_else(|| "a deny statement".into());
         format!(
             "role {} of {what} is explicitly denied {} by {by}: {fails}",
+            r.name,
+            listed.join("; ")
+        )
+    } else if certain
+        && kind == ReqKind::Kms
+        && ms.iter().all(|m| m.outcome.identity_allows == Tri::Yes)
+    {
+        let key = ms
+            .iter()
+            .find_map(|m| m.resource_policy)
+            .map(|p| model.policies[p].display.clone())
+            .unwrap_or_else(|| "the key policy".into());
+        format!(
+            "role {} of {what} is allowed {} by its own policies, but the {key} neither allows the role nor delegates to IAM: {fails}",
             r.name,
             listed.join("; ")
         )
