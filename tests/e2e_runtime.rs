@@ -55,7 +55,27 @@ const CASES: &[(&str, &[&str])] = &[
         "testdata/cloudformation/runtime.yaml",
         &["GL201", "GL202", "GL203", "GL204"],
     ),
-    // The runtime scenarios.
+    // The runtime scenarios, in Terraform (with plans) and CloudFormation.
+    ("testdata/projects/runtime-good", &[]),
+    ("testdata/projects/runtime-good/plan.json", &[]),
+    ("testdata/projects/service-role-script-bucket", &["GL201"]),
+    (
+        "testdata/projects/service-role-script-bucket/plan.json",
+        &["GL201"],
+    ),
+    ("testdata/projects/service-role-script-bucket-good", &[]),
+    (
+        "testdata/projects/service-role-script-bucket-good/plan.json",
+        &[],
+    ),
+    ("testdata/projects/shared-role", &["GL201"]),
+    ("testdata/projects/shared-role/plan.json", &["GL201"]),
+    ("testdata/projects/crawler-scoped", &["GL201"]),
+    ("testdata/projects/crawler-scoped/plan.json", &["GL201"]),
+    ("testdata/projects/key-no-delegation", &["GL203"]),
+    ("testdata/projects/key-no-delegation/plan.json", &["GL203"]),
+    ("testdata/projects/runtime-deny", &["GL207"]),
+    ("testdata/projects/runtime-deny/plan.json", &["GL207"]),
     ("testdata/cloudformation/runtime-good.yaml", &[]),
     (
         "testdata/cloudformation/service-role-script-bucket.yaml",
