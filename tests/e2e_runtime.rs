@@ -90,6 +90,12 @@ const CASES: &[(&str, &[&str])] = &[
     ("testdata/cloudformation/key-no-delegation.yaml", &["GL203"]),
     ("testdata/cloudformation/key-delegation.yaml", &[]),
     ("testdata/cloudformation/runtime-deny.yaml", &["GL207"]),
+    // A deny that depends on the VPC endpoint the job's requests use: a warning.
+    ("testdata/cloudformation/runtime-deny-vpce.yaml", &["GL207"]),
+    (
+        "testdata/cloudformation/crawler-no-catalog.yaml",
+        &["GL205"],
+    ),
 ];
 
 #[test]
@@ -142,6 +148,23 @@ fn explicit_deny_names_the_statement() {
         .evidence
         .iter()
         .any(|e| e.contains("DenyInsecureTransport")));
+}
+
+/// A deny on a request key nobody fixes is a warning that names the key.
+#[test]
+fn possible_deny_is_a_warning_naming_the_key() {
+    let a = support::run("testdata/cloudformation/runtime-deny-vpce.yaml", FAMILY);
+    assert_eq!(a.findings.len(), 1, "{:#?}", a.findings);
+    let f = &a.findings[0];
+    assert_eq!(
+        (f.rule, f.level),
+        ("GL207", glue_lint::finding::Level::Warning)
+    );
+    assert!(
+        f.unknowns.iter().any(|u| u == "aws:SourceVpce"),
+        "{:?}",
+        f.unknowns
+    );
 }
 
 #[test]

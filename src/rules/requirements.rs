@@ -200,6 +200,8 @@ struct Deriver<'c> {
 }
 
 impl<'c> Deriver<'c> {
+    /// One requirement, as its fields: a struct literal at each call would be longer.
+    #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
         w: (usize, PrincipalId),
@@ -602,7 +604,7 @@ impl<'c> Deriver<'c> {
                 ReqKind::Glue,
                 actions,
                 res,
-                format!("the Data Catalog ({label})"),
+                "the Data Catalog".to_string(),
                 span,
                 ResourcePolicy::None,
                 runtime_context(),
@@ -755,9 +757,14 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
             }
         }
         for (kind, ms) in misses {
-            let (denied, rest): (Vec<Miss>, Vec<Miss>) = ms
-                .into_iter()
-                .partition(|m| m.outcome.decision == Decision::ExplicitDeny);
+            let (denied, rest): (Vec<Miss>, Vec<Miss>) = ms.into_iter().partition(|m| {
+                let o = &m.outcome;
+                // A deny decides, or may decide where the allows are in place.
+                o.decision == Decision::ExplicitDeny
+                    || (o.decision == Decision::Unknown
+                        && !o.possible_denies.is_empty()
+                        && o.identity_allows == Tri::Yes)
+            });
             if !denied.is_empty() {
                 out.push(finding(ctx, wi, role, kind, "GL207", &denied));
             }
@@ -885,7 +892,12 @@ fn finding(
     let message = if rule == "GL207" {
         let by = ms
             .iter()
-            .flat_map(|m| m.outcome.denies.first())
+            .flat_map(|m| {
+                m.outcome
+                    .denies
+                    .first()
+                    .or(m.outcome.possible_denies.first())
+            })
             .next()
             .map(|h| {
                 let c = if h.conditions.is_empty() {
@@ -896,11 +908,20 @@ fn finding(
                 format!("{}{c}", statement_name(&h.policy, h.sid.as_deref()))
             })
             .unwrap_or_else(|| "a deny statement".into());
-        format!(
-            "role {} of {what} is explicitly denied {} by {by}: {fails}",
-            r.name,
-            listed.join("; ")
-        )
+        if certain {
+            format!(
+                "role {} of {what} is explicitly denied {} by {by}: {fails}",
+                r.name,
+                listed.join("; ")
+            )
+        } else {
+            format!(
+                "role {} of {what} may be denied {} by {by}, depending on {}: {fails} otherwise",
+                r.name,
+                listed.join("; "),
+                unknowns.join(", ")
+            )
+        }
     } else if certain
         && kind == ReqKind::Kms
         && ms.iter().all(|m| m.outcome.identity_allows == Tri::Yes)
@@ -971,5 +992,56 @@ fn finding(
         help: Some(help),
         unknowns,
         logical_key: format!("{rule}|{}|{:?}", w.address, kind),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lit(s: &str) -> SymStr {
+        SymStr::lit(s)
+    }
+
+    #[test]
+    fn s3_urls_split_into_bucket_and_key() {
+        let (b, k) = split_s3(&lit("s3://bucket/dir/file.py")).expect("s3 url");
+        assert_eq!(b.as_known(), Some("bucket"));
+        assert_eq!(k.as_known(), Some("dir/file.py"));
+        let (b, k) = split_s3(&lit("s3://bucket")).expect("bucket only");
+        assert_eq!(b.as_known(), Some("bucket"));
+        assert_eq!(k.as_known(), Some(""));
+        assert!(split_s3(&lit("pandas==2.0")).is_none());
+        assert!(split_s3(&lit("s3://")).is_none());
+        assert!(split_s3(&lit("/local/path.py")).is_none());
+    }
+
+    #[test]
+    fn s3_urls_with_holes_keep_them_where_they_are() {
+        let mut v = lit("s3://");
+        v.push_hole(Hole::new("variable bucket", HoleClass::Segment));
+        v.push_str("/jobs/load.py");
+        let (b, k) = split_s3(&v).expect("s3 url");
+        assert_eq!(b.holes().count(), 1);
+        assert_eq!(k.as_known(), Some("jobs/load.py"));
+        let mut v = lit("s3://bucket/");
+        v.push_hole(Hole::new("variable key", HoleClass::Any));
+        let (b, k) = split_s3(&v).expect("s3 url");
+        assert_eq!(b.as_known(), Some("bucket"));
+        assert_eq!(k.holes().count(), 1);
+    }
+
+    #[test]
+    fn list_arguments_split_on_commas_and_trim() {
+        let items = split_list(&lit("s3://a/x.py, s3://b/y.zip,,s3://c/z.py "));
+        let got: Vec<_> = items.iter().map(|s| s.to_string()).collect();
+        assert_eq!(got, ["s3://a/x.py", "s3://b/y.zip", "s3://c/z.py"]);
+    }
+
+    #[test]
+    fn prefixes_get_one_slash() {
+        assert_eq!(dir_prefix(&lit("tmp")).as_known(), Some("tmp/"));
+        assert_eq!(dir_prefix(&lit("tmp/")).as_known(), Some("tmp/"));
+        assert_eq!(dir_prefix(&lit("")).as_known(), Some(""));
     }
 }
