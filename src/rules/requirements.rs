@@ -837,11 +837,14 @@ fn finding(
             } else {
                 h.conditions.join("; ")
             };
-            evidence.push(format!(
+            let line = format!(
                 "{} ({}) denies it: {conds}",
                 statement_name(&h.policy, h.sid.as_deref()),
                 h.layer
-            ));
+            );
+            if !evidence.contains(&line) {
+                evidence.push(line);
+            }
             if !h.span.is_none() && !related.iter().any(|x| x.span == h.span) {
                 related.push(Related {
                     span: h.span,
