@@ -167,6 +167,27 @@ fn possible_deny_is_a_warning_naming_the_key() {
     );
 }
 
+/// With CloudWatch encryption the logs service uses the key: its key policy must allow
+/// `logs.<region>.amazonaws.com`. The runtime fixture's key policy names us-east-1 only.
+#[test]
+fn logs_service_must_be_allowed_by_the_key_policy_in_its_region() {
+    let logs_service_gaps = |region: &str| {
+        std::env::set_current_dir(support::root()).expect("chdir");
+        let a = glue_lint::cli::analyse(&glue_lint::cli::InputArgs {
+            paths: vec!["testdata/projects/runtime".into()],
+            region: Some(region.to_string()),
+            ..Default::default()
+        });
+        a.findings
+            .iter()
+            .filter(|f| f.rule == "GL203" && f.message.contains("the logs service uses the key"))
+            .count()
+    };
+    assert_eq!(logs_service_gaps("us-east-1"), 0);
+    // The job and the crawler use the same security configuration.
+    assert_eq!(logs_service_gaps("eu-west-1"), 2);
+}
+
 #[test]
 fn text_output_snapshots() {
     for (fixture, _) in CASES {

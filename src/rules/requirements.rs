@@ -22,15 +22,17 @@
 //! - A log group the IaC defines needs no `logs:CreateLogGroup`.
 //! - Runtime requests use TLS (`aws:SecureTransport` is true); every other request key is
 //!   unknown, so a condition on it makes a decision `Unknown` (a warning naming it).
+//! - CloudWatch encryption: the key policy must allow `logs.<region>.amazonaws.com`;
+//!   checked only with a known region (the principal names it).
 //! - VPC connections' EC2 network-interface actions are not checked: the model does not
 //!   say which connections run in a VPC.
 
 use std::collections::BTreeMap;
 
 use crate::finding::{Finding, Level, Related};
-use crate::iam::eval::{Decision, ResourceKind};
+use crate::iam::eval::{Decision, PolicySet, ResourceKind};
 use crate::iam::policy::Policy;
-use crate::iam::request::Context;
+use crate::iam::request::{Context, Request};
 use crate::iam::{Hole, HoleClass, Piece, Span, SymStr, Tri};
 use crate::model::{BucketId, KeyId, PolicyId, PrincipalId, Workload, WorkloadKind};
 
@@ -95,6 +97,9 @@ pub struct Requirement {
     pub span: Span,
     pub kind: ReqKind,
     pub resource_policy: ResourcePolicy,
+    /// The caller when it is an AWS service rather than the role (CloudWatch Logs using
+    /// the key that encrypts the workload's logs): only the key policy decides.
+    pub service: Option<SymStr>,
 }
 
 /// The label of the hole that stands for every object under a prefix. The requirement is
@@ -223,6 +228,7 @@ impl<'c> Deriver<'c> {
             span,
             kind,
             resource_policy,
+            service: None,
         });
     }
 
@@ -499,6 +505,40 @@ impl<'c> Deriver<'c> {
                 );
             }
         }
+        // CloudWatch encryption: the logs service encrypts with the key, so the key policy
+        // must allow `logs.<region>.amazonaws.com` (the default key policy does not).
+        if let Some(sc) = sc {
+            let setting = sc.cloudwatch.as_ref().filter(|c| {
+                c.mode
+                    .known_prefix()
+                    .to_ascii_uppercase()
+                    .starts_with("SSE-KMS")
+            });
+            // The service principal names the region: without `--region` it is not known,
+            // and the engine cannot match a service principal with a hole in it.
+            let region_known = self.ctx.env.region.is_some();
+            if let Some(k) = setting.and_then(|c| c.key).filter(|_| region_known) {
+                self.push(
+                    id,
+                    ReqKind::Kms,
+                    &["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"],
+                    model.keys[k].arn.clone(),
+                    format!(
+                        "CloudWatch Logs encryption of security configuration {}: the logs service uses the key",
+                        sc.name
+                    ),
+                    sc_span,
+                    ResourcePolicy::Key(k),
+                    runtime_context(),
+                );
+                let mut svc = SymStr::lit("logs.");
+                svc.append(&self.ctx.env.region());
+                svc.push_str(".amazonaws.com");
+                if let Some(last) = self.out.last_mut() {
+                    last.service = Some(svc);
+                }
+            }
+        }
         let logs_kms = sc.and_then(|s| s.cloudwatch.as_ref()).is_some_and(|c| {
             c.mode
                 .known_prefix()
@@ -726,13 +766,33 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
                 .map(|p| &model.policies[p])
                 .filter(|d| d.policy.is_none())
                 .map(unknown_stand_in);
-            let mut set = prepared.set();
+            let mut set = match &r.service {
+                // A service is not subject to the role's policies, boundary or SCPs; a key
+                // without a policy in the code has the default one, which names no service.
+                Some(_) => PolicySet {
+                    resource_kind: if matches!(r.resource_policy, ResourcePolicy::Key(_)) {
+                        ResourceKind::KmsKey
+                    } else {
+                        kind
+                    },
+                    ..PolicySet::default()
+                },
+                None => {
+                    let mut set = prepared.set();
+                    set.resource_kind = kind;
+                    set
+                }
+            };
             set.resource = rp_id
                 .and_then(|p| model.policies[p].policy.as_ref())
                 .or(stand_in.as_ref());
-            set.resource_kind = kind;
             for &action in &r.actions {
-                let req = prepared.request(action, &r.resource, r.context.clone());
+                let req = match &r.service {
+                    Some(svc) => {
+                        Request::new(svc.clone(), action, r.resource.clone(), r.context.clone())
+                    }
+                    None => prepared.request(action, &r.resource, r.context.clone()),
+                };
                 let mut o = summarise(&eval(&set, &req));
                 let partial = o.decision == Decision::Unknown
                     && !o.deciding.is_empty()
@@ -787,7 +847,8 @@ fn finding(
     let w = &model.workloads[wi];
     let r = &model.principals[role];
     let what = format!("{} {}", w.kind.as_str(), w.name);
-    let certain = ms.iter().all(|m| m.outcome.decision != Decision::Unknown);
+    // One failure that does not depend on an unknown value makes the run fail.
+    let certain = ms.iter().any(|m| m.outcome.decision != Decision::Unknown);
     // What is missing, grouped by resource: `s3:GetObject on ARN (the script)`.
     let mut by_resource: Vec<(String, String, Vec<&'static str>)> = Vec::new();
     for m in ms {
@@ -957,22 +1018,35 @@ fn finding(
     let help = if rule == "GL207" {
         "the deny decides and a further allow does not help: meet its condition, or have the owners of the denying policy exempt this access after review".to_string()
     } else {
+        let services: Vec<&Miss> = ms.iter().filter(|m| m.req.service.is_some()).collect();
         let grants: Vec<String> = by_resource
             .iter()
+            .filter(|(_, why, _)| !services.iter().any(|m| &m.req.why == why))
             .map(|(res, _, actions)| format!("{} on exactly {res}", actions.join(", ")))
             .collect();
-        let mut h = format!(
-            "allow role {} {} (an inline policy of the role; no wildcards beyond the paths the {} uses)",
-            r.name,
-            grants.join("; "),
-            w.kind.as_str()
-        );
-        if ms
-            .iter()
-            .any(|m| matches!(m.req.resource_policy, ResourcePolicy::Key(_)))
-        {
-            h.push_str("; the key policy must also allow the role, or delegate to IAM through the account root");
+        let mut parts: Vec<String> = Vec::new();
+        if !grants.is_empty() {
+            parts.push(format!(
+                "allow role {} {} (an inline policy of the role; no wildcards beyond the paths the {} uses)",
+                r.name,
+                grants.join("; "),
+                w.kind.as_str()
+            ));
+            if ms.iter().any(|m| {
+                m.req.service.is_none() && matches!(m.req.resource_policy, ResourcePolicy::Key(_))
+            }) {
+                parts.push("the key policy must also allow the role, or delegate to IAM through the account root".into());
+            }
         }
+        if let Some(m) = services.first() {
+            if let Some(svc) = &m.req.service {
+                parts.push(format!(
+                    "the key policy must allow the service principal {} kms:Encrypt*, kms:Decrypt*, kms:GenerateDataKey* (needs the key owners' review)",
+                    ctx.env.fill(svc)
+                ));
+            }
+        }
+        let h = parts.join("; ");
         h
     };
     let mut flow = vec![Related {
