@@ -1046,8 +1046,7 @@ fn finding(
                 ));
             }
         }
-        let h = parts.join("; ");
-        h
+        parts.join("; ")
     };
     let mut flow = vec![Related {
         span: w.role_span,
