@@ -77,6 +77,8 @@ const CASES: &[(&str, &[&str])] = &[
     ("testdata/projects/runtime-deny", &["GL207"]),
     ("testdata/projects/runtime-deny/plan.json", &["GL207"]),
     ("testdata/cloudformation/runtime-good.yaml", &[]),
+    ("testdata/cloudformation/runtime-good.json", &[]),
+    ("testdata/cloudformation/key-no-delegation.json", &["GL203"]),
     (
         "testdata/cloudformation/service-role-script-bucket.yaml",
         &["GL201"],
