@@ -54,6 +54,30 @@ pub const CATALOG_FILES: &[(&str, &str)] = &[
         include_str!("../rules/GL103-pass-role-explicitly-denied.md"),
     ),
     (
+        "GL201-s3-read-gap.md",
+        include_str!("../rules/GL201-s3-read-gap.md"),
+    ),
+    (
+        "GL202-s3-write-gap.md",
+        include_str!("../rules/GL202-s3-write-gap.md"),
+    ),
+    (
+        "GL203-kms-gap.md",
+        include_str!("../rules/GL203-kms-gap.md"),
+    ),
+    (
+        "GL204-cloudwatch-logs-gap.md",
+        include_str!("../rules/GL204-cloudwatch-logs-gap.md"),
+    ),
+    (
+        "GL205-glue-service-gap.md",
+        include_str!("../rules/GL205-glue-service-gap.md"),
+    ),
+    (
+        "GL207-runtime-explicit-deny.md",
+        include_str!("../rules/GL207-runtime-explicit-deny.md"),
+    ),
+    (
         "GL901-unused-suppression.md",
         include_str!("../rules/GL901-unused-suppression.md"),
     ),

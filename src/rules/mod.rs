@@ -3,7 +3,9 @@
 //! findings; `run` orders them deterministically.
 
 pub mod deployers;
+pub mod outcome;
 pub mod passrole;
+pub mod requirements;
 
 use crate::finding::Finding;
 use crate::iam::policy::Policy;
@@ -25,6 +27,7 @@ pub fn run(ctx: &Ctx) -> Vec<Finding> {
     let mut out = Vec::new();
     let deployers = deployers::find(ctx);
     passrole::check(ctx, &deployers, &mut out);
+    requirements::check(ctx, &mut out);
     out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     out.dedup_by(|a, b| a.rule == b.rule && a.logical_key == b.logical_key);
     out

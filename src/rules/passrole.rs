@@ -14,19 +14,17 @@
 //! AWSGlueConsoleFullAccess's pattern, as an advisory.
 
 use crate::finding::{Finding, Level, Related};
-use crate::iam::eval::{Decision, Evaluation, PolicySet};
+use crate::iam::eval::{Decision, PolicySet};
 use crate::iam::pattern::{Glob, GlobMode};
-use crate::iam::policy::Effect;
 use crate::iam::request::{Context, CtxValue};
-use crate::iam::trace::Layer;
-use crate::iam::{Span, SymStr, Tri};
+use crate::iam::{SymStr, Tri};
 use crate::model::{Model, PolicyKind, Workload};
 
 use super::deployers::{eval, Deployer, Prepared};
+use super::outcome::{statement_name, summarise, NarrowGrant, Outcome};
 use super::Ctx;
 
 const PASSED_TO: &str = "iam:PassedToService";
-use super::deployers::UNKNOWN_KEY_PREFIX;
 const GLUE: &str = "glue.amazonaws.com";
 
 /// The request context of a PassRole by a deployer: only the service is fixed.
@@ -34,147 +32,6 @@ fn passrole_context() -> Context {
     let mut c = Context::open();
     c.set_str(PASSED_TO, GLUE);
     c
-}
-
-/// An identity statement that allows PassRole for some roles, but not this one.
-#[derive(Clone, Debug)]
-struct NarrowGrant {
-    policy: String,
-    sid: Option<String>,
-    patterns: Vec<String>,
-    span: Span,
-}
-
-/// A deny statement that applies (or may apply), with its conditions in words.
-#[derive(Clone, Debug)]
-struct DenyHit {
-    span: Span,
-    layer: String,
-    policy: String,
-    sid: Option<String>,
-    conditions: Vec<String>,
-    /// (key as written, values) of its conditions, for probing.
-    keys: Vec<(String, Vec<String>)>,
-}
-
-/// What one PassRole evaluation says, owned (the engine's evaluation borrows its inputs).
-#[derive(Clone, Debug)]
-struct Outcome {
-    decision: Decision,
-    deciding: Vec<String>,
-    grants: Vec<NarrowGrant>,
-    /// A grant whose resource pattern may match (the role name is not known).
-    maybe_grant: bool,
-    denies: Vec<DenyHit>,
-    possible_denies: Vec<DenyHit>,
-    boundary_blocks: bool,
-    scp_blocks: bool,
-    /// Whether the identity policies alone allow the request.
-    identity_allows: Tri,
-    /// Context values that make the request allowed, found by probing the deciding keys.
-    allowed_when: Vec<String>,
-}
-
-fn summarise(ev: &Evaluation) -> Outcome {
-    let mut o = Outcome {
-        decision: ev.decision,
-        deciding: ev.deciding.clone(),
-        grants: Vec::new(),
-        maybe_grant: false,
-        denies: Vec::new(),
-        possible_denies: Vec::new(),
-        boundary_blocks: false,
-        scp_blocks: false,
-        identity_allows: Tri::No,
-        allowed_when: Vec::new(),
-    };
-    // Stand-ins for policies whose content is not known are not deny statements: their
-    // unknown is reported by name, through `deciding`.
-    o.deciding = o
-        .deciding
-        .iter()
-        .map(|d| d.strip_prefix(UNKNOWN_KEY_PREFIX).unwrap_or(d).to_string())
-        .collect();
-    let stand_in = |stmt: &crate::iam::policy::Statement| {
-        stmt.conditions
-            .iter()
-            .any(|c| c.key.starts_with(UNKNOWN_KEY_PREFIX))
-    };
-    for layer in &ev.trace.layers {
-        if layer.layer == Layer::Identity {
-            o.identity_allows = layer.allow;
-        }
-        match layer.layer {
-            Layer::PermissionBoundary if layer.allow == Tri::No => o.boundary_blocks = true,
-            Layer::Scp(_) if layer.allow == Tri::No => o.scp_blocks = true,
-            _ => {}
-        }
-        for pt in &layer.policies {
-            for st in &pt.statements {
-                let stmt = st.stmt;
-                match stmt.effect {
-                    Effect::Allow if layer.layer == Layer::Identity && st.action != Tri::No => {
-                        match st.resource {
-                            // A grant for other roles counts only if its conditions could hold
-                            // for this request (AWSGlueConsoleFullAccess's notebook-role grant
-                            // is for ec2.amazonaws.com, not Glue).
-                            Some(Tri::No)
-                                if Tri::all(
-                                    stmt.conditions
-                                        .iter()
-                                        .map(|c| c.explain(&ev.trace.request.context).result),
-                                ) != Tri::No =>
-                            {
-                                o.grants.push(NarrowGrant {
-                                    policy: pt.policy.name.clone(),
-                                    sid: stmt.sid.clone(),
-                                    patterns: stmt
-                                        .resources
-                                        .patterns
-                                        .iter()
-                                        .map(|p| p.src.to_string())
-                                        .collect(),
-                                    span: stmt.span,
-                                })
-                            }
-                            Some(Tri::Maybe) => o.maybe_grant = true,
-                            _ => {}
-                        }
-                    }
-                    Effect::Deny if st.applies != Tri::No && !stand_in(stmt) => {
-                        let hit = DenyHit {
-                            span: stmt.span,
-                            layer: layer.layer.label(),
-                            policy: pt.policy.name.clone(),
-                            sid: stmt.sid.clone(),
-                            conditions: stmt
-                                .conditions
-                                .iter()
-                                .map(|c| c.explain(&ev.trace.request.context).reason)
-                                .collect(),
-                            keys: stmt
-                                .conditions
-                                .iter()
-                                .map(|c| {
-                                    (
-                                        c.key.clone(),
-                                        c.values.iter().map(|v| v.src.to_string()).collect(),
-                                    )
-                                })
-                                .collect(),
-                        };
-                        if st.applies == Tri::Yes {
-                            o.denies.push(hit);
-                        } else {
-                            o.possible_denies.push(hit);
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-    }
-    o
 }
 
 /// Evaluates PassRole of `role_arn` for one prepared principal; when the answer hangs on
@@ -507,14 +364,6 @@ fn short_address(address: &str) -> &str {
         .rsplit_once('#')
         .map(|(_, id)| id)
         .unwrap_or(address)
-}
-
-fn statement_name(policy: &str, sid: Option<&str>) -> String {
-    match sid {
-        Some(s) if s == policy => format!("statement {s}"),
-        Some(s) if !s.is_empty() => format!("statement {s} of {policy}"),
-        _ => format!("a statement of {policy}"),
-    }
 }
 
 /// A role name that a name-pattern grant covers, made from the current name: the
