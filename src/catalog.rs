@@ -53,6 +53,22 @@ pub const CATALOG_FILES: &[(&str, &str)] = &[
         "GL103-pass-role-explicitly-denied.md",
         include_str!("../rules/GL103-pass-role-explicitly-denied.md"),
     ),
+    (
+        "GL206-glue-cannot-assume-role.md",
+        include_str!("../rules/GL206-glue-cannot-assume-role.md"),
+    ),
+    (
+        "GL301-pass-role-without-service-condition.md",
+        include_str!("../rules/GL301-pass-role-without-service-condition.md"),
+    ),
+    (
+        "GL302-admin-equivalent-workload-role.md",
+        include_str!("../rules/GL302-admin-equivalent-workload-role.md"),
+    ),
+    (
+        "GL303-ineffective-grant.md",
+        include_str!("../rules/GL303-ineffective-grant.md"),
+    ),
 ];
 
 /// When a rule's failure shows up, or what kind of rule it is.

