@@ -74,7 +74,10 @@ const CASES: &[(&str, &[&str])] = &[
     ("testdata/projects/passrole-wildcard", &["GL301"]),
     ("testdata/projects/passrole-wildcard/plan.json", &["GL301"]),
     ("testdata/projects/admin-role", &["GL301", "GL302"]),
-    ("testdata/projects/admin-role/plan.json", &["GL301", "GL302"]),
+    (
+        "testdata/projects/admin-role/plan.json",
+        &["GL301", "GL302"],
+    ),
     ("testdata/projects/ineffective-grants", &["GL303"]),
     ("testdata/projects/ineffective-grants/plan.json", &["GL303"]),
     ("testdata/projects/trust-gap", &[]),
@@ -82,7 +85,10 @@ const CASES: &[(&str, &[&str])] = &[
     ("testdata/cloudformation/hygiene-ok.yaml", &[]),
     ("testdata/cloudformation/passrole-wildcard.yaml", &["GL301"]),
     ("testdata/cloudformation/admin-role.yaml", &["GL302"]),
-    ("testdata/cloudformation/ineffective-grants.json", &["GL303"]),
+    (
+        "testdata/cloudformation/ineffective-grants.json",
+        &["GL303"],
+    ),
     ("testdata/cloudformation/trust-gap.yaml", &[]),
 ];
 

@@ -237,8 +237,8 @@ pub fn could_match(pattern: &SymStr, template: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::super::sym::Hole;
+    use super::*;
 
     fn can(action: &str, resource: &str) -> bool {
         let a = action_or_panic(action);

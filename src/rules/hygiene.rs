@@ -455,7 +455,9 @@ mod tests {
         };
         assert!(wide_role_pattern(&p("*")));
         assert!(wide_role_pattern(&p("arn:aws:iam::123456789012:role/*")));
-        assert!(wide_role_pattern(&p("arn:aws:iam::123456789012:role/etl-*")));
+        assert!(wide_role_pattern(&p(
+            "arn:aws:iam::123456789012:role/etl-*"
+        )));
         assert!(!wide_role_pattern(&p("arn:aws:iam::*:role/etl")));
         assert!(!wide_role_pattern(&p(
             "arn:aws:iam::123456789012:role/etl-runtime"

@@ -23,10 +23,7 @@ pub const GLUE: &str = "glue.amazonaws.com";
 pub fn glue_context(ctx: &Ctx) -> Context {
     let env = ctx.env;
     let mut c = Context::strict();
-    c.set(
-        "aws:SourceAccount",
-        CtxValue::Values(vec![env.account()]),
-    );
+    c.set("aws:SourceAccount", CtxValue::Values(vec![env.account()]));
     let mut arn = SymStr::lit("arn:");
     arn.append(&env.partition());
     arn.push_str(":glue:");
@@ -43,7 +40,10 @@ pub fn glue_context(ctx: &Ctx) -> Context {
         "aws:PrincipalServiceName",
         CtxValue::Values(vec![SymStr::lit(GLUE)]),
     );
-    c.set("aws:SecureTransport", CtxValue::Values(vec![SymStr::lit("true")]));
+    c.set(
+        "aws:SecureTransport",
+        CtxValue::Values(vec![SymStr::lit("true")]),
+    );
     for key in ["aws:CurrentTime", "aws:EpochTime", "aws:RequestedRegion"] {
         c.set(key, CtxValue::Unknown);
     }
@@ -70,7 +70,12 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
         let Some(trust) = def.policy.as_ref() else {
             continue;
         };
-        let req = Request::new(GLUE, "sts:AssumeRole", ctx.env.fill(&role.arn), context.clone());
+        let req = Request::new(
+            GLUE,
+            "sts:AssumeRole",
+            ctx.env.fill(&role.arn),
+            context.clone(),
+        );
         let set = PolicySet {
             resource: Some(trust),
             resource_kind: ResourceKind::RoleTrust,
@@ -102,19 +107,31 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
             };
             if primary == def.span && !st.span.is_none() {
                 primary = st.span;
+            } else {
+                related.push(Related {
+                    span: st.span,
+                    label: name.clone(),
+                });
             }
-            let what = match st.effect {
+            evidence.push(match st.effect {
                 Effect::Allow if st.conditions.is_empty() => {
                     format!("{name} allows {GLUE} (it does not cover sts:AssumeRole)")
                 }
                 Effect::Allow => format!("{name} allows {GLUE} only under its conditions"),
                 Effect::Deny => format!("{name} denies"),
-            };
-            related.push(Related {
-                span: st.span,
-                label: name,
             });
-            evidence.push(what);
+            // Why each condition of the statement does not (certainly) hold for Glue.
+            for c in &st.conditions {
+                let o = c.explain(&context);
+                if o.result != crate::iam::Tri::Yes {
+                    let why = if o.reason.ends_with("the key is absent") {
+                        " (Glue does not send it)"
+                    } else {
+                        ""
+                    };
+                    evidence.push(format!("{name}: {}{why}", o.reason));
+                }
+            }
         }
         evidence.push(format!(
             "decision for {GLUE} calling sts:AssumeRole on {}: {}",
