@@ -202,3 +202,85 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::iam::policy::parse_policy_text;
+    use crate::model::{Env, Model};
+
+    fn decide(env: &Env, trust: &str) -> Decision {
+        let model = Model::default();
+        let ctx = Ctx {
+            model: &model,
+            env,
+            scps: &[],
+            configured_deployers: &[],
+        };
+        let Some(p) = parse_policy_text("trust", trust, 0).0 else {
+            panic!("trust policy does not parse: {trust}")
+        };
+        let set = PolicySet {
+            resource: Some(&p),
+            resource_kind: ResourceKind::RoleTrust,
+            ..Default::default()
+        };
+        let mut role = SymStr::lit("arn:aws:iam::");
+        role.append(&env.account());
+        role.push_str(":role/etl");
+        let req = Request::new(GLUE, "sts:AssumeRole", role, glue_context(&ctx));
+        evaluate(&set, &req).decision
+    }
+
+    fn trust(condition: &str) -> String {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"glue.amazonaws.com"}},"Action":"sts:AssumeRole"{condition}}}]}}"#
+        )
+    }
+
+    #[test]
+    fn glue_meets_plain_and_source_conditions() {
+        let env = Env::default();
+        assert_eq!(decide(&env, &trust("")), Decision::Allowed);
+        let arn = r#","Condition":{"ArnLike":{"aws:SourceArn":"arn:*:glue:*:*:*"}}"#;
+        assert_eq!(decide(&env, &trust(arn)), Decision::Allowed);
+        // The partition is not fixed: a literal one decides only once it is.
+        let aws = r#","Condition":{"ArnLike":{"aws:SourceArn":"arn:aws:glue:*:*:*"}}"#;
+        assert_eq!(decide(&env, &trust(aws)), Decision::Unknown);
+        let fixed = Env {
+            partition: Some("aws".into()),
+            ..Default::default()
+        };
+        assert_eq!(decide(&fixed, &trust(aws)), Decision::Allowed);
+    }
+
+    #[test]
+    fn conditions_glue_never_meets_deny() {
+        let env = Env::default();
+        for c in [
+            r#","Condition":{"StringEquals":{"sts:ExternalId":"x"}}"#,
+            r#","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}"#,
+            r#","Condition":{"StringEquals":{"aws:SourceAccount":"not-an-account"}}"#,
+            r#","Condition":{"ArnLike":{"aws:SourceArn":"arn:aws:s3:::bucket"}}"#,
+        ] {
+            assert_eq!(decide(&env, &trust(c)), Decision::ImplicitDeny, "{c}");
+        }
+        let other = r#"{"Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+        assert_eq!(decide(&env, other), Decision::ImplicitDeny);
+    }
+
+    #[test]
+    fn a_literal_source_account_is_decided_only_when_the_account_is_fixed() {
+        let c = r#","Condition":{"StringEquals":{"aws:SourceAccount":"111122223333"}}"#;
+        assert_eq!(decide(&Env::default(), &trust(c)), Decision::Unknown);
+        let fixed = |a: &str| Env {
+            account_id: Some(a.into()),
+            ..Default::default()
+        };
+        assert_eq!(decide(&fixed("111122223333"), &trust(c)), Decision::Allowed);
+        assert_eq!(
+            decide(&fixed("444455556666"), &trust(c)),
+            Decision::ImplicitDeny
+        );
+    }
+}
