@@ -74,8 +74,24 @@ pub const CATALOG_FILES: &[(&str, &str)] = &[
         include_str!("../rules/GL205-glue-service-gap.md"),
     ),
     (
+        "GL206-glue-cannot-assume-role.md",
+        include_str!("../rules/GL206-glue-cannot-assume-role.md"),
+    ),
+    (
         "GL207-runtime-explicit-deny.md",
         include_str!("../rules/GL207-runtime-explicit-deny.md"),
+    ),
+    (
+        "GL301-pass-role-without-service-condition.md",
+        include_str!("../rules/GL301-pass-role-without-service-condition.md"),
+    ),
+    (
+        "GL302-admin-equivalent-workload-role.md",
+        include_str!("../rules/GL302-admin-equivalent-workload-role.md"),
+    ),
+    (
+        "GL303-ineffective-grant.md",
+        include_str!("../rules/GL303-ineffective-grant.md"),
     ),
     (
         "GL901-unused-suppression.md",

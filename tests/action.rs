@@ -94,8 +94,9 @@ fn headline_fixture_fails_with_outputs_summary_sarif_and_annotations() {
     let r = run_action("testdata/projects/headline", &[], &|_| {});
     let o = &r.outputs;
     assert_eq!(o.get("exit-code").map(String::as_str), Some("1"), "{o:?}");
-    assert_eq!(o.get("errors").map(String::as_str), Some("1"), "{o:?}");
-    assert_eq!(o.get("findings").map(String::as_str), Some("1"), "{o:?}");
+    // GL101 (the group cannot pass the role) and GL201 (the role cannot read its script).
+    assert_eq!(o.get("errors").map(String::as_str), Some("2"), "{o:?}");
+    assert_eq!(o.get("findings").map(String::as_str), Some("2"), "{o:?}");
     assert_eq!(o.get("warnings").map(String::as_str), Some("0"), "{o:?}");
     let sarif = PathBuf::from(o.get("sarif-file").expect("sarif-file output"));
     assert_eq!(sarif, r.repo.path().join("glue-lint.sarif"));
@@ -110,7 +111,7 @@ fn headline_fixture_fails_with_outputs_summary_sarif_and_annotations() {
         "paths are relative to the repository"
     );
     assert!(
-        r.summary.starts_with("## glue-lint: 1 error"),
+        r.summary.starts_with("## glue-lint: 2 errors"),
         "{}",
         r.summary
     );
@@ -145,7 +146,7 @@ fn fail_on_never_passes_and_suppressions_and_config_apply() {
         &|_| {},
     );
     assert_eq!(r.outputs.get("exit-code").map(String::as_str), Some("0"));
-    assert_eq!(r.outputs.get("errors").map(String::as_str), Some("1"));
+    assert_eq!(r.outputs.get("errors").map(String::as_str), Some("2"));
     assert!(r.summary.is_empty());
     assert_eq!(finish("0"), 0);
 
@@ -168,7 +169,7 @@ fn fail_on_never_passes_and_suppressions_and_config_apply() {
             .find("resource \"aws_glue_job\"")
             .expect("a job in the fixture");
         let text = format!(
-            "{}# glue-lint:ignore GL101 -- the rename ships with ticket 42\n{}",
+            "{}# glue-lint:ignore GL101, GL201 -- the rename and the bucket grant ship with ticket 42\n{}",
             &text[..at],
             &text[at..]
         );

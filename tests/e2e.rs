@@ -6,7 +6,7 @@
 mod support;
 
 /// This file's rule family: the deploy-time predictions.
-const FAMILY: &str = "GL1";
+const FAMILY: &[&str] = &["GL1"];
 
 /// (fixture, rules expected at error or warning level; an empty set means a clean
 /// configuration: no finding above note).

@@ -6,7 +6,7 @@
 mod support;
 
 /// This file's rule family: the runtime predictions.
-const FAMILY: &str = "GL2";
+const FAMILY: &[&str] = &["GL201", "GL202", "GL203", "GL204", "GL205", "GL207"];
 
 /// (fixture, rules expected at error or warning level; an empty set means a clean
 /// configuration: no finding above note).

@@ -13,6 +13,7 @@ pub mod node;
 pub mod pattern;
 pub mod policy;
 pub mod request;
+pub mod service_data;
 pub mod simulate;
 pub mod span;
 pub mod sym;

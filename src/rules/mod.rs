@@ -3,9 +3,11 @@
 //! findings; `run` orders them deterministically.
 
 pub mod deployers;
+pub mod hygiene;
 pub mod outcome;
 pub mod passrole;
 pub mod requirements;
+pub mod trust;
 
 use crate::finding::Finding;
 use crate::iam::policy::Policy;
@@ -28,6 +30,8 @@ pub fn run(ctx: &Ctx) -> Vec<Finding> {
     let deployers = deployers::find(ctx);
     passrole::check(ctx, &deployers, &mut out);
     requirements::check(ctx, &mut out);
+    trust::check(ctx, &mut out);
+    hygiene::check(ctx, &mut out);
     out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     out.dedup_by(|a, b| a.rule == b.rule && a.logical_key == b.logical_key);
     out

@@ -1,5 +1,5 @@
 //! Shared harness of the end-to-end tests: analyse a fixture through the library, keep
-//! the findings of one rule family (`GL1`, `GL2`, `GL3`), assert the expected rules and
+//! the findings of one rule family (a list of rule-id prefixes), assert the expected rules and
 //! render the reporters' output for snapshots. Each family's test file lists its own
 //! fixtures, so a new rule never changes another family's expectations or snapshots.
 
@@ -18,20 +18,21 @@ pub fn root() -> PathBuf {
 }
 
 /// Analyses a fixture (a path relative to the crate root), keeping only the findings
-/// whose rule id starts with `family`.
-pub fn run(fixture: &str, family: &str) -> Analysis {
+/// whose rule id starts with one of the `family` prefixes.
+pub fn run(fixture: &str, family: &[&str]) -> Analysis {
     std::env::set_current_dir(root()).expect("chdir");
     let mut a = analyse(&InputArgs {
         paths: vec![PathBuf::from(fixture)],
         ..Default::default()
     });
-    a.findings.retain(|f| f.rule.starts_with(family));
+    a.findings
+        .retain(|f| family.iter().any(|p| f.rule.starts_with(p)));
     a
 }
 
 /// Checks every `(fixture, rules expected at warning level or above)` row; an empty set
 /// means a correct configuration with no such finding. Returns the problems found.
-pub fn check_cases(cases: &[(&str, &[&str])], family: &str) -> Vec<String> {
+pub fn check_cases(cases: &[(&str, &[&str])], family: &[&str]) -> Vec<String> {
     let mut problems = Vec::new();
     for (fixture, expected) in cases {
         if !root().join(fixture).exists() {
