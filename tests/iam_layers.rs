@@ -633,3 +633,46 @@ fn root_user_and_rcp_supported_services() {
         Decision::ExplicitDeny
     );
 }
+
+/// A service principal whose region is not known (`logs.<region>.amazonaws.com`, as Glue's
+/// CloudWatch encryption needs) is still a service principal: against a key policy that
+/// grants `logs.us-east-1.amazonaws.com` the answer depends on the region, and against a
+/// grant to another service it is a certain deny.
+#[test]
+fn service_principal_with_unknown_region() {
+    let key_policy = |service: &str| {
+        pol(
+            "key policy",
+            &format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"{service}"}},"Action":"kms:Encrypt","Resource":"*"}}]}}"#
+            ),
+        )
+    };
+    let mut logs = SymStr::lit("logs.");
+    logs.push_hole(Hole::region());
+    logs.push_str(".amazonaws.com");
+    let key = "arn:aws:kms:us-east-1:111111111111:key/k";
+    let req = Request::new(logs, "kms:Encrypt", key, Context::strict());
+
+    let granted = key_policy("logs.us-east-1.amazonaws.com");
+    let set = PolicySet {
+        resource: Some(&granted),
+        resource_kind: ResourceKind::KmsKey,
+        ..Default::default()
+    };
+    let ev = evaluate(&set, &req);
+    assert_eq!(ev.decision, Decision::Unknown);
+    assert!(
+        ev.deciding.iter().any(|d| d == "region"),
+        "{:?}",
+        ev.deciding
+    );
+
+    let other = key_policy("glue.amazonaws.com");
+    let set = PolicySet {
+        resource: Some(&other),
+        resource_kind: ResourceKind::KmsKey,
+        ..Default::default()
+    };
+    assert_eq!(run(&set, &req), Decision::ImplicitDeny);
+}

@@ -99,6 +99,25 @@ impl Principal {
                 };
             }
         }
+        // A service principal with an unknown part (`logs.<region>.amazonaws.com`): no
+        // `:` in its known text, a `.` in it, and not an ARN.
+        let literal = || {
+            s.pieces().iter().filter_map(|p| match p {
+                Piece::Lit(t) => Some(t.as_str()),
+                Piece::Hole(_) => None,
+            })
+        };
+        if !s.is_known()
+            && !s.known_prefix().starts_with("arn:")
+            && literal().all(|t| !t.contains(':'))
+            && literal().any(|t| t.contains('.'))
+        {
+            return Principal {
+                arn: s.clone(),
+                kind: PrincipalKind::Service,
+                account: None,
+            };
+        }
         let Some(f) = split_arn(s) else {
             return Principal {
                 arn: s.clone(),
