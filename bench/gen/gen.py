@@ -90,15 +90,16 @@ def inline_policy(i):
     }
 
 
-def deployer_policy(t, roles):
+def deployer_policy(t, roles, jobs):
     return {
         "Version": "2012-10-17",
         "Statement": [
             {
                 "Sid": "Glue",
                 "Effect": "Allow",
-                "Action": ["glue:CreateJob", "glue:UpdateJob", "glue:GetJob", "glue:CreateCrawler"],
-                "Resource": "*",
+                "Action": ["glue:CreateJob", "glue:UpdateJob", "glue:GetJob", "glue:CreateCrawler",
+                           "glue:UpdateCrawler"],
+                "Resource": [f"arn:aws:glue:us-east-1:{ACCOUNT}:{j}" for j in jobs],
             },
             {
                 "Sid": "Pass",
@@ -117,10 +118,22 @@ class Corpus:
         rng = random.Random(seed)
         self.bits = [rng.randrange(1 << 30) for _ in range(n)]
         self.teams = (n + JOBS_PER_TEAM - 1) // JOBS_PER_TEAM
-        # Every third team relies on the console policy only; the others have their own.
-        self.console = [rng.random() < 0.34 for _ in range(self.teams)]
+        # Two teams (at any size) also hold the console policy, which lets them save every
+        # job; every team's own policy covers its own jobs only. So deployer x job pairs
+        # (and findings) grow linearly with N, as in a real repository.
+        self.console = [t < 2 for t in range(self.teams)]
+        _ = rng.random()
         self.glue_versions = [rng.choice(["3.0", "4.0", "5.0"]) for _ in range(n)]
         self.modular = [self.bits[i] % 2 == 0 for i in range(n)]
+
+    def jobs_of_team(self, t):
+        lo, hi = t * JOBS_PER_TEAM, min(self.n, (t + 1) * JOBS_PER_TEAM)
+        out = []
+        for i in range(lo, hi):
+            out.append(f"job/job-{i:05d}")
+            if i % 2 == 1:
+                out.append(f"crawler/crawl-{i:05d}")
+        return out
 
     def roles_of_team(self, t):
         lo, hi = t * JOBS_PER_TEAM, min(self.n, (t + 1) * JOBS_PER_TEAM)
@@ -391,7 +404,7 @@ resource "aws_iam_group" "g_{t}" {{
 
 resource "aws_iam_policy" "deploy_{t}" {{
   name   = "team-{t:04d}-deploy"
-  policy = {hcl_policy_heredoc(deployer_policy(t, roles))}
+  policy = {hcl_policy_heredoc(deployer_policy(t, roles, c.jobs_of_team(t)))}
 }}
 
 resource "aws_iam_group_policy_attachment" "deploy_{t}" {{
@@ -551,7 +564,9 @@ def cfn_template(c, lo, hi):
         "Properties": {
             "ManagedPolicyName": f"tpl-{k:04d}-deploy",
             "Groups": [{"Ref": "Deployers"}],
-            "PolicyDocument": deployer_policy(t, roles),
+            "PolicyDocument": deployer_policy(
+                t, roles, [f"job/job-{i:05d}" for i in range(lo, hi)]
+                + [f"crawler/crawl-{i:05d}" for i in range(lo, hi) if i % 2 == 1]),
         },
     }
     if mp:
@@ -873,7 +888,7 @@ def gen_plan(c, path):
         roles = c.roles_of_team(t)
         g = f"team-{t:04d}-deployers"
         p.add(None, "aws_iam_group", f"g_{t}", {"name": g, "path": "/"}, ["unique_id"], {"name": const(g)}, cr)
-        dp = json.dumps(deployer_policy(t, roles), indent=2)
+        dp = json.dumps(deployer_policy(t, roles, c.jobs_of_team(t)), indent=2)
         p.add(None, "aws_iam_policy", f"deploy_{t}", {"name": f"team-{t:04d}-deploy", "policy": dp, "path": "/"},
               ["policy_id"], {"name": const(f"team-{t:04d}-deploy"), "policy": const(dp)}, cr)
         p.add(None, "aws_iam_group_policy_attachment", f"deploy_{t}", {"group": g}, ["policy_arn"],

@@ -112,6 +112,9 @@ pub struct CheckArgs {
     /// Never color the text output
     #[arg(long)]
     pub no_color: bool,
+    /// Benchmark baseline: discover, read and parse the inputs, print counts, do nothing else
+    #[arg(long, hide = true)]
+    pub parse_only: bool,
 }
 
 impl Default for CheckArgs {
@@ -122,6 +125,7 @@ impl Default for CheckArgs {
             output: None,
             fail_on: FailOn::Error,
             no_color: false,
+            parse_only: false,
         }
     }
 }
@@ -424,7 +428,58 @@ fn load_all(
     resources
 }
 
+/// What the parsers alone produce: the `--parse-only` benchmark floor.
+pub struct Parsed {
+    pub files: usize,
+    pub bytes: usize,
+    pub resources: usize,
+    pub diagnostics: usize,
+}
+
+/// Discovers, reads and parses the inputs with the same loaders `analyse` uses, and
+/// stops there: no lowering, no graph, no rules, no report. The floor the analysis is
+/// measured against (`bench/run`).
+pub fn parse_only(input: &InputArgs) -> Parsed {
+    let paths = if input.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        input.paths.clone()
+    };
+    let mut disc = discover::discover(&paths, &[]);
+    let mut diagnostics = std::mem::take(&mut disc.diagnostics);
+    let env = Env {
+        account_id: input.account_id.clone(),
+        region: input.region.clone(),
+        partition: Some(input.partition.clone().unwrap_or_else(|| "aws".to_string())),
+    };
+    let var_files = read_extra(&mut disc.sources, &input.var_files, &mut diagnostics);
+    let resources = load_all(&disc, &var_files, &env, &mut diagnostics);
+    Parsed {
+        files: disc.inputs.len(),
+        bytes: disc
+            .inputs
+            .iter()
+            .filter_map(|i| disc.sources.get(i.file))
+            .map(|f| f.text.len())
+            .sum(),
+        resources: resources.len(),
+        diagnostics: diagnostics.len(),
+    }
+}
+
 fn check(args: &CheckArgs) -> anyhow::Result<i32> {
+    if args.parse_only {
+        let p = parse_only(&args.input);
+        writeln!(
+            std::io::stdout(),
+            "parsed {} files, {} bytes: {} resources, {} diagnostics",
+            p.files,
+            p.bytes,
+            p.resources,
+            p.diagnostics
+        )?;
+        return Ok(EXIT_CLEAN);
+    }
     let a = analyse(&args.input);
     let mut buf: Vec<u8> = Vec::new();
     let cwd = std::env::current_dir().unwrap_or_default();
