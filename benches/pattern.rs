@@ -14,7 +14,10 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("pattern");
     g.throughput(Throughput::Elements(1));
 
-    let console = Glob::text("arn:aws:iam::*:role/AWSGlueServiceRole*", GlobMode::RESOURCE);
+    let console = Glob::text(
+        "arn:aws:iam::*:role/AWSGlueServiceRole*",
+        GlobMode::RESOURCE,
+    );
     let exact = Glob::text(
         "arn:aws:iam::111122223333:role/etl-00042-runtime",
         GlobMode::RESOURCE,
