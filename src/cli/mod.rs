@@ -134,6 +134,9 @@ pub struct CheckArgs {
     /// Record the current findings in FILE as the baseline, then exit 0
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// Benchmark baseline: discover, read and parse the inputs, print counts, do nothing else
+    #[arg(long, hide = true)]
+    pub parse_only: bool,
 }
 
 impl Default for CheckArgs {
@@ -150,6 +153,7 @@ impl Default for CheckArgs {
             category: None,
             baseline: None,
             write_baseline: None,
+            parse_only: false,
         }
     }
 }
@@ -511,7 +515,58 @@ fn load_all(
     resources
 }
 
+/// What the parsers alone produce: the `--parse-only` benchmark floor.
+pub struct Parsed {
+    pub files: usize,
+    pub bytes: usize,
+    pub resources: usize,
+    pub diagnostics: usize,
+}
+
+/// Discovers, reads and parses the inputs with the same loaders `analyse` uses, and
+/// stops there: no lowering, no graph, no rules, no report. The floor the analysis is
+/// measured against (`bench/run`).
+pub fn parse_only(input: &InputArgs) -> Parsed {
+    let paths = if input.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        input.paths.clone()
+    };
+    let mut disc = discover::discover(&paths, &[]);
+    let mut diagnostics = std::mem::take(&mut disc.diagnostics);
+    let env = Env {
+        account_id: input.account_id.clone(),
+        region: input.region.clone(),
+        partition: Some(input.partition.clone().unwrap_or_else(|| "aws".to_string())),
+    };
+    let var_files = read_extra(&mut disc.sources, &input.var_files, &mut diagnostics);
+    let resources = load_all(&disc, &var_files, &env, &mut diagnostics);
+    Parsed {
+        files: disc.inputs.len(),
+        bytes: disc
+            .inputs
+            .iter()
+            .filter_map(|i| disc.sources.get(i.file))
+            .map(|f| f.text.len())
+            .sum(),
+        resources: resources.len(),
+        diagnostics: diagnostics.len(),
+    }
+}
+
 fn check(args: &CheckArgs) -> anyhow::Result<i32> {
+    if args.parse_only {
+        let p = parse_only(&args.input);
+        writeln!(
+            std::io::stdout(),
+            "parsed {} files, {} bytes: {} resources, {} diagnostics",
+            p.files,
+            p.bytes,
+            p.resources,
+            p.diagnostics
+        )?;
+        return Ok(EXIT_CLEAN);
+    }
     let mut a = analyse(&args.input);
     if let Some(path) = &args.write_baseline {
         let b = crate::suppress::Baseline::of(&a.findings);

@@ -299,49 +299,64 @@ pub fn find(ctx: &Ctx) -> Vec<Deployer> {
     // any. So per-environment directories do not cross, and split stacks still link.
     let workload_units: std::collections::BTreeSet<&str> =
         model.workloads.iter().map(|w| &*w.unit).collect();
-    for (wi, w) in model.workloads.iter().enumerate() {
-        for (pi, p) in model.principals.iter().enumerate() {
-            let configured = ctx.configured_deployers.iter().any(|d| names(ctx, d, p));
-            if !configured && p.unit != w.unit && workload_units.contains(&*p.unit) {
+    // Principal-major: what does not depend on the workload (configured or not, its
+    // policy set, a group's members) is computed once per principal, not once per pair.
+    for (pi, p) in model.principals.iter().enumerate() {
+        let configured = ctx.configured_deployers.iter().any(|d| names(ctx, d, p));
+        if !configured && p.kind == PrincipalKind::Role && service_only_role(model, pi) {
+            continue;
+        }
+        let cross_unit = !configured && workload_units.contains(&*p.unit);
+        let prepared = Prepared::new(ctx, pi);
+        let set = prepared.set();
+        let mut members: Option<Vec<PrincipalId>> = None;
+        for (wi, w) in model.workloads.iter().enumerate() {
+            if cross_unit && p.unit != w.unit {
                 continue;
             }
-            if !configured && p.kind == PrincipalKind::Role && service_only_role(model, pi) {
-                continue;
-            }
-            if let Some(d) = can_save(ctx, pi, wi, w, configured) {
+            if let Some(d) = can_save(ctx, &prepared, &set, wi, w, configured, &mut members) {
                 out.push(d);
             }
         }
     }
+    // The order rules and reports expect: workload-major, then principal.
+    out.sort_by_key(|d| (d.workload, d.principal));
     // A user whose groups deploy the workload is checked as a member of those groups.
-    let group_deployers: Vec<(usize, usize)> = out
+    let group_deployers: std::collections::HashSet<(usize, usize)> = out
         .iter()
         .filter(|d| model.principals[d.principal].kind == PrincipalKind::Group)
         .map(|d| (d.workload, d.principal))
         .collect();
+    let mut groups_by_user: std::collections::HashMap<PrincipalId, Vec<PrincipalId>> =
+        std::collections::HashMap::new();
+    for m in &model.memberships {
+        groups_by_user.entry(m.0).or_default().push(m.1);
+    }
     out.retain(|d| {
         model.principals[d.principal].kind != PrincipalKind::User
             || d.configured
-            || !groups_of(model, d.principal)
-                .iter()
-                .any(|g| group_deployers.contains(&(d.workload, *g)))
+            || !groups_by_user.get(&d.principal).is_some_and(|gs| {
+                gs.iter()
+                    .any(|g| group_deployers.contains(&(d.workload, *g)))
+            })
     });
     out
 }
 
 fn can_save(
     ctx: &Ctx,
-    pi: PrincipalId,
+    prepared: &Prepared,
+    set: &PolicySet,
     wi: usize,
     w: &Workload,
     configured: bool,
+    members: &mut Option<Vec<PrincipalId>>,
 ) -> Option<Deployer> {
+    let pi = prepared.principal;
     let mut best: Option<(&'static str, bool)> = None;
-    let prepared = Prepared::new(ctx, pi);
-    let set = prepared.set();
     for &action in w.kind.save_actions() {
         let req = prepared.request(action, &w.arn, Context::open());
-        let ev = eval(&set, &req);
+        let ev = eval(set, &req);
         match ev.decision {
             Decision::Allowed => {
                 best = Some((action, true));
@@ -357,7 +372,9 @@ fn can_save(
         (None, false) => return None,
     };
     let members = if ctx.model.principals[pi].kind == PrincipalKind::Group {
-        members_of(ctx.model, pi)
+        members
+            .get_or_insert_with(|| members_of(ctx.model, pi))
+            .clone()
     } else {
         Vec::new()
     };

@@ -77,6 +77,9 @@ fn passrole(prepared: &Prepared, set: &PolicySet, role_arn: &SymStr) -> Outcome 
 
 pub fn check(ctx: &Ctx, deployers: &[Deployer], out: &mut Vec<Finding>) {
     let model = ctx.model;
+    // A subject's policies are prepared once, not once per workload it deploys.
+    let mut prepared_by_subject: std::collections::HashMap<usize, Prepared> =
+        std::collections::HashMap::new();
     for d in deployers {
         let w = &model.workloads[d.workload];
         let Some(role_arn) = &w.role_arn else {
@@ -91,9 +94,11 @@ pub fn check(ctx: &Ctx, deployers: &[Deployer], out: &mut Vec<Finding>) {
         };
         let mut failing: Vec<(usize, Outcome)> = Vec::new();
         for &s in &subjects {
-            let prepared = Prepared::new(ctx, s);
+            let prepared = prepared_by_subject
+                .entry(s)
+                .or_insert_with(|| Prepared::new(ctx, s));
             let set = prepared.set();
-            let o = passrole(&prepared, &set, role_arn);
+            let o = passrole(prepared, &set, role_arn);
             if o.decision != Decision::Allowed {
                 failing.push((s, o));
             }
