@@ -205,6 +205,10 @@ pub fn discover(paths: &[PathBuf], extra: &[PathBuf]) -> Discovered {
 
 fn read_text(p: &Path) -> Result<String, String> {
     let md = std::fs::metadata(p).map_err(|e| e.to_string())?;
+    // A FIFO, socket or device never ends (or blocks forever): only regular files are read.
+    if !md.is_file() {
+        return Err("not a regular file".to_string());
+    }
     if md.len() > MAX_FILE_BYTES {
         return Err(format!(
             "file is larger than {} MiB",
