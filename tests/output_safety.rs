@@ -54,7 +54,12 @@ fn command_like(line: &str) -> bool {
 fn hostile_fixtures_are_found() {
     for fixture in HOSTILE {
         let out = run(&["--format", "json", fixture]);
-        assert_eq!(out.status.code(), Some(1), "{fixture}: {}", utf8(&out.stdout));
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{fixture}: {}",
+            utf8(&out.stdout)
+        );
         assert!(utf8(&out.stdout).contains("\"GL101\""), "{fixture}");
     }
 }
@@ -67,7 +72,11 @@ fn text_output_has_no_escapes_and_no_command_lines() {
             args.extend_from_slice(extra);
             let out = run(&args);
             for (name, s) in [("stdout", utf8(&out.stdout)), ("stderr", utf8(&out.stderr))] {
-                assert!(unsafe_chars(s).is_empty(), "{fixture} {name}: {:?}", unsafe_chars(s));
+                assert!(
+                    unsafe_chars(s).is_empty(),
+                    "{fixture} {name}: {:?}",
+                    unsafe_chars(s)
+                );
                 for line in s.lines() {
                     assert!(!command_like(line), "{fixture} {name}: {line}");
                 }
@@ -83,7 +92,11 @@ fn github_annotations_cannot_forge_commands() {
     for fixture in HOSTILE {
         let out = run(&["--format", "github", fixture]);
         let s = utf8(&out.stdout);
-        assert!(unsafe_chars(s).is_empty(), "{fixture}: {:?}", unsafe_chars(s));
+        assert!(
+            unsafe_chars(s).is_empty(),
+            "{fixture}: {:?}",
+            unsafe_chars(s)
+        );
         let lines: Vec<&str> = s.lines().collect();
         assert!(!lines.is_empty());
         for line in lines {
@@ -97,7 +110,10 @@ fn github_annotations_cannot_forge_commands() {
             for p in props.split(',') {
                 let (k, _) = p.split_once('=').expect("key=value");
                 assert!(
-                    matches!(k, "file" | "line" | "endLine" | "col" | "endColumn" | "title"),
+                    matches!(
+                        k,
+                        "file" | "line" | "endLine" | "col" | "endColumn" | "title"
+                    ),
                     "{fixture}: property {k} in {line}"
                 );
             }
@@ -122,7 +138,10 @@ fn json_and_sarif_strings_hold() {
             let v: serde_json::Value = serde_json::from_str(s).expect("valid JSON");
             // the hostile name is inside a string, intact as data
             let all = v.to_string();
-            assert!(all.contains("::error file=x.tf::forged"), "{fixture} {format}");
+            assert!(
+                all.contains("::error file=x.tf::forged"),
+                "{fixture} {format}"
+            );
             // no string broke out into a key of its own
             let keys = |v: &serde_json::Value| -> bool {
                 fn walk(v: &serde_json::Value) -> bool {
@@ -155,14 +174,18 @@ fn graph_labels_cannot_inject_markup() {
             if let Some((id, label)) = t.split_once("[\"") {
                 assert!(id.starts_with('n') && id[1..].chars().all(|c| c.is_ascii_digit()));
                 let label = label.strip_suffix("\"]").expect("label closes at the end");
-                for bad in ['"', '<', '>', '`', '[', ']', '(', ')', '{', '}', '|', ';'] {
+                // (`#NN;` entities stand for them)
+                for bad in ['"', '<', '>', '`', '[', ']', '(', ')', '{', '}', '|'] {
                     assert!(!label.contains(bad), "{fixture}: {bad:?} in {line}");
                 }
             } else {
                 // an edge: `nA -->|label| nB`
                 let parts: Vec<&str> = t.split(' ').collect();
                 assert_eq!(parts.len(), 3, "{line}");
-                assert!(parts[1].starts_with("-->|") && parts[1].ends_with('|'), "{line}");
+                assert!(
+                    parts[1].starts_with("-->|") && parts[1].ends_with('|'),
+                    "{line}"
+                );
             }
         }
         let out = run(&["graph", "--format", "dot", fixture]);
@@ -258,8 +281,11 @@ fn isolation() {
     let repo = dir.path().join("repo");
     std::fs::create_dir_all(&repo).expect("mkdir");
     for f in ["main.tf"] {
-        std::fs::copy(support::root().join("testdata/projects/headline").join(f), repo.join(f))
-            .expect("copy");
+        std::fs::copy(
+            support::root().join("testdata/projects/headline").join(f),
+            repo.join(f),
+        )
+        .expect("copy");
     }
     let marker = dir.path().join("EXECUTED");
     let m = marker.display().to_string();
@@ -287,9 +313,20 @@ locals {{
     )
     .expect("write");
     let before = listing(dir.path());
-    let out = glue_lint(dir.path(), &["--format", "sarif", "-o", "out.sarif", "repo"]);
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(!marker.exists(), "something from the repository was executed");
+    let out = glue_lint(
+        dir.path(),
+        &["--format", "sarif", "-o", "out.sarif", "repo"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !marker.exists(),
+        "something from the repository was executed"
+    );
     let mut after = listing(dir.path());
     after.retain(|(p, _)| p != "out.sarif");
     assert_eq!(before, after, "files written besides the requested output");
@@ -304,7 +341,12 @@ locals {{
                 .current_dir(dir.path())
                 .output()
                 .expect("unshare");
-            assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+            assert_eq!(
+                out.status.code(),
+                Some(1),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             let got = std::fs::read(dir.path().join("out.sarif")).expect("output written");
             assert!(got == expected, "different output without network");
             assert!(!marker.exists());

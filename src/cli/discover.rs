@@ -221,10 +221,16 @@ fn read_text(p: &Path) -> Result<String, String> {
         .map(<[u8]>::to_vec)
         .unwrap_or(bytes);
     String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
+        let at = e.utf8_error().valid_up_to();
+        let before = e.as_bytes().get(..at).unwrap_or_default();
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = at
+            - before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1)
+            + 1;
+        format!("not UTF-8 text (invalid byte at line {line}, column {column}, offset {at})")
     })
 }
 
