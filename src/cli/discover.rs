@@ -205,6 +205,10 @@ pub fn discover(paths: &[PathBuf], extra: &[PathBuf]) -> Discovered {
 
 fn read_text(p: &Path) -> Result<String, String> {
     let md = std::fs::metadata(p).map_err(|e| e.to_string())?;
+    // A FIFO, socket or device never ends (or blocks forever): only regular files are read.
+    if !md.is_file() {
+        return Err("not a regular file".to_string());
+    }
     if md.len() > MAX_FILE_BYTES {
         return Err(format!(
             "file is larger than {} MiB",
@@ -217,10 +221,16 @@ fn read_text(p: &Path) -> Result<String, String> {
         .map(<[u8]>::to_vec)
         .unwrap_or(bytes);
     String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
+        let at = e.utf8_error().valid_up_to();
+        let before = e.as_bytes().get(..at).unwrap_or_default();
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = at
+            - before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1)
+            + 1;
+        format!("not UTF-8 text (invalid byte at line {line}, column {column}, offset {at})")
     })
 }
 

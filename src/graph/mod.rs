@@ -312,7 +312,9 @@ pub fn dot_escape(s: &str) -> String {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' | '\r' => out.push_str("\\n"),
+            // terminal controls and bidi overrides (which reorder what a reader sees)
             c if c.is_control() => {}
+            '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {}
             c => out.push(c),
         }
     }
@@ -354,6 +356,7 @@ mod tests {
     #[test]
     fn labels_cannot_break_out() {
         assert_eq!(dot_escape("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
+        assert_eq!(dot_escape("a\u{202e}b\u{1b}c"), "abc");
         let m = mermaid_escape("x\"]-->y[<script>`");
         assert!(!m.contains('"') && !m.contains(']') && !m.contains('<') && !m.contains('`'));
         assert_eq!(

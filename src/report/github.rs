@@ -28,11 +28,15 @@ impl Default for GithubOptions {
     }
 }
 
-/// Escapes the data part of a workflow command (after the second `::`).
+/// Escapes the data part of a workflow command (after the second `::`). Other control
+/// characters (ESC of a terminal escape sequence, BEL, ...) are shown escaped, as in the
+/// text output: the runner's log would otherwise interpret them.
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    let s = s
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    super::sanitize_terminal(&s).into_owned()
 }
 
 /// Escapes a property value (`file=`, `title=`, ...) of a workflow command.
@@ -183,6 +187,9 @@ mod tests {
         assert_eq!(escape_property("a:b,c%d\ne"), "a%3Ab%2Cc%25d%0Ae");
         // already-escaped looking input is escaped again, not decoded
         assert_eq!(escape_data("%0A"), "%250A");
+        // terminal escape sequences from the repository are not passed to the log
+        assert_eq!(escape_data("a\u{1b}[31mb\u{7}"), "a\\e[31mb\\x07");
+        assert_eq!(escape_property("\u{1b}]8;;x"), "\\e]8;;x");
     }
 
     #[test]

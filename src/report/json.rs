@@ -139,7 +139,7 @@ pub fn write_json(report: &Report<'_>, out: &mut dyn Write) -> Result<(), Report
         diagnostics,
         summary: report.summary(),
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    super::write_json_ascii_safe(&doc, out)?;
     writeln!(out)?;
     Ok(())
 }

@@ -227,6 +227,30 @@ pub(crate) fn sanitize_terminal_same_len(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Writes `value` as pretty JSON, with the characters a terminal could act on that JSON
+/// leaves raw (C1 controls such as U+009B CSI, bidi overrides) written as `\uXXXX`
+/// escapes: they only occur inside strings, so the document means the same.
+pub(crate) fn write_json_ascii_safe<T: serde::Serialize>(
+    value: &T,
+    out: &mut dyn std::io::Write,
+) -> Result<(), ReportError> {
+    let text = serde_json::to_string_pretty(value)?;
+    if !text.chars().any(is_unsafe_char) {
+        out.write_all(text.as_bytes())?;
+        return Ok(());
+    }
+    let mut safe = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_unsafe_char(c) && c != '\n' && c != '\t' {
+            safe.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            safe.push(c);
+        }
+    }
+    out.write_all(safe.as_bytes())?;
+    Ok(())
+}
+
 fn is_unsafe_char(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t')
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
@@ -357,6 +381,24 @@ mod tests {
     use super::*;
     use std::path::PathBuf;
     use std::sync::Arc;
+
+    #[test]
+    fn json_output_escapes_terminal_controls() {
+        let mut buf = Vec::new();
+        super::write_json_ascii_safe(
+            &serde_json::json!({"a": "x\u{9b}2J\u{202e}\u{1b}y"}),
+            &mut buf,
+        )
+        .expect("write");
+        let text = String::from_utf8(buf).expect("utf-8");
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+        assert!(text.contains("\\u009b2J\\u202e\\u001by"), "{text}");
+        let back: serde_json::Value = serde_json::from_str(&text).expect("json");
+        assert_eq!(back["a"], "x\u{9b}2J\u{202e}\u{1b}y");
+    }
 
     #[test]
     fn relative_paths_use_forward_slashes() {

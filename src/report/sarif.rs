@@ -703,7 +703,7 @@ pub fn write_sarif_with(
             results,
         }],
     };
-    serde_json::to_writer_pretty(&mut *out, &log)?;
+    super::write_json_ascii_safe(&log, out)?;
     writeln!(out)?;
     Ok(())
 }

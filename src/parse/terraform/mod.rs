@@ -180,19 +180,82 @@ fn with_big_stack<T: Send>(f: impl Fn() -> T + Sync) -> T {
     }
 }
 
+/// How many repeated keys of object literals one file may have (each costs a re-parse).
+const MAX_REPEATED_KEYS: usize = 32;
+
 fn parse<'a>(f: &'a SourceFile) -> Result<Parsed<'a>, Diagnostic> {
-    match hcl_edit::parser::parse_body(&f.text) {
-        Ok(body) => Ok(Parsed { file: f, body }),
-        Err(e) => {
-            let off = e.location().offset();
-            let end = (off + 1).min(f.text.len()).max(off);
-            Err(Diagnostic::error(
-                "GL002",
-                Span::new(f.id, off, end),
-                format!("syntax error: {}", e.message()),
-            ))
+    let mut text: std::borrow::Cow<str> = std::borrow::Cow::Borrowed(&f.text);
+    let mut rewrites = 0;
+    loop {
+        match hcl_edit::parser::parse_body(&text) {
+            Ok(body) => return Ok(Parsed { file: f, body }),
+            Err(e) => {
+                let off = e.location().offset();
+                // Terraform accepts a repeated key in an object literal (the last one
+                // wins, which the evaluator does); the parser refuses it, so the repeated
+                // key is re-spelt to a different key expression of the same value and the
+                // same length (`a` → `"a"`, `"a"` → `("a")`, taking the two bytes from
+                // the blanks around it), which keeps every span valid.
+                if rewrites < MAX_REPEATED_KEYS && e.message().contains("redefined object key") {
+                    if let Some(t) = respell_repeated_key(&text, off) {
+                        text = std::borrow::Cow::Owned(t);
+                        rewrites += 1;
+                        continue;
+                    }
+                }
+                let end = (off + 1).min(f.text.len()).max(off);
+                return Err(Diagnostic::error(
+                    "GL002",
+                    Span::new(f.id, off, end),
+                    format!("syntax error: {}", e.message()),
+                ));
+            }
         }
     }
+}
+
+/// The text with the object key at `off` wrapped in quotes (an identifier) or parentheses
+/// (a quoted string), using two blanks around it so the length is unchanged; `None` when
+/// there are not two blanks or the key is of another kind.
+fn respell_repeated_key(text: &str, off: usize) -> Option<String> {
+    let rest = text.get(off..)?;
+    let bytes = rest.as_bytes();
+    let (len, open, close) = match bytes.first()? {
+        b'"' => {
+            let mut i = 1;
+            loop {
+                match bytes.get(i)? {
+                    b'\\' => i += 2,
+                    b'"' => break (i + 1, "(", ")"),
+                    b'\n' => return None,
+                    _ => i += 1,
+                }
+            }
+        }
+        c if c.is_ascii_alphabetic() || *c == b'_' => {
+            let n = bytes
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-'))
+                .count();
+            (n, "\"", "\"")
+        }
+        _ => return None,
+    };
+    let blank = |c: &u8| matches!(c, b' ' | b'\t');
+    let before = text.get(..off)?.bytes().rev().take_while(blank).count();
+    let after = bytes.get(len..)?.iter().take_while(|c| blank(c)).count();
+    let take_before = before.min(2);
+    let take_after = 2 - take_before;
+    if take_after > after {
+        return None;
+    }
+    let key = rest.get(..len)?;
+    let out = format!(
+        "{}{open}{key}{close}{}",
+        text.get(..off - take_before)?,
+        rest.get(len + take_after..)?
+    );
+    (out.len() == text.len()).then_some(out)
 }
 
 pub(crate) fn file_name(p: &Path) -> String {

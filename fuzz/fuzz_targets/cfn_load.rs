@@ -1,0 +1,34 @@
+//! Fuzz target: the CloudFormation loader (YAML/JSON parser, short-form tags and
+//! intrinsic functions) on one template, then the model and the rules.
+#![no_main]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use glue_lint::parse::cloudformation::{load, CfnOptions};
+use glue_lint::source::SourceMap;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let mut sources = SourceMap::new();
+    let id = sources.add(PathBuf::from("template.yaml"), Arc::from(text));
+    let Some(file) = sources.get(id) else { return };
+    let out = load(file, &CfnOptions::default());
+    analyse(&out.resources);
+});
+
+/// Lowers what was loaded to the model and runs the rules on it, as the CLI does.
+fn analyse(resources: &[glue_lint::ir::RawResource]) {
+    let env = glue_lint::model::Env::default();
+    let model = glue_lint::model::lower(resources, &env);
+    let ctx = glue_lint::rules::Ctx {
+        model: &model,
+        env: &env,
+        scps: &[],
+        configured_deployers: &[],
+    };
+    let _ = glue_lint::rules::run(&ctx);
+}
