@@ -358,7 +358,14 @@ fn repeated_object_keys_last_wins() {
             "{text}\n{}",
             r.stdout
         );
-        assert_eq!(r.code, want_exit, "{text}\n{}", r.stdout);
+        // The last key decides whether the group may pass the role (GL101); the fixture's
+        // other findings (GL201) do not depend on it.
+        assert_eq!(
+            rules(&r).iter().any(|id| id == "GL101"),
+            want_exit == 1,
+            "{text}\n{}",
+            r.stdout
+        );
     }
 }
 
@@ -420,7 +427,7 @@ fn big_file_and_many_files() {
     );
     println!("50,000 files: {:.1}s", r.secs);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert_eq!(rules(&r), vec!["GL101".to_string()]);
+    assert_eq!(rules(&r), vec!["GL101".to_string(), "GL201".to_string()]);
 }
 
 #[cfg(unix)]
@@ -446,7 +453,7 @@ fn symlinks_fifos_and_unreadable_files() {
         Duration::from_secs(30),
     );
     assert_eq!(r.code, 1, "{}", r.stdout);
-    assert_eq!(rules(&r), vec!["GL101".to_string()]);
+    assert_eq!(rules(&r), vec!["GL101".to_string(), "GL201".to_string()]);
     assert!(!r.stdout.contains("SECRET-ROLE"), "{}", r.stdout);
 
     // A FIFO never ends: named on the command line it is refused, not read forever.
@@ -462,7 +469,7 @@ fn symlinks_fifos_and_unreadable_files() {
         assert!(diags(&r).iter().any(|(c, p, _, m)| c == "GL001"
             && p == "pipe.tf"
             && m.contains("not a regular file")));
-        assert_eq!(rules(&r), vec!["GL101".to_string()]);
+        assert_eq!(rules(&r), vec!["GL101".to_string(), "GL201".to_string()]);
     } else {
         println!("skipped the FIFO case: mkfifo is not available");
     }

@@ -17,6 +17,7 @@ fn analyse(resources: &[glue_lint::ir::RawResource]) {
         env: &env,
         scps: &[],
         configured_deployers: &[],
+        context: &glue_lint::iam::request::Context::open(),
     };
     let _ = glue_lint::rules::run(&ctx);
 }
