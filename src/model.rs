@@ -448,59 +448,40 @@ impl Builder<'_> {
                 self.m.principals[id].trust = Some(pid);
             }
         }
-        // Terraform `inline_policy { name, policy }` blocks.
-        if let Some(items) = r.attrs.get("inline_policy").and_then(Val::as_list) {
-            for item in items {
-                if let Some(doc) = item.get("policy") {
-                    let pname = item
-                        .get("name")
-                        .and_then(Val::as_str)
-                        .unwrap_or("inline_policy");
-                    let display = format!("{pname} (inline in {})", r.name);
-                    let pid = self.policy_from_val(
-                        &r.unit,
-                        PolicyKind::Inline,
-                        display,
-                        Some(r.address.clone()),
-                        None,
-                        doc,
-                        item.span,
-                    );
-                    self.m.attachments.push(Attachment {
-                        principal: id,
-                        policy: pid,
-                        span: item.span,
-                        via: r.address.clone(),
-                    });
-                }
-            }
-        }
+        // Embedded policies: Terraform `inline_policy { name, policy }` blocks and
         // CloudFormation `Policies: [{PolicyName, PolicyDocument}]`.
-        if let Some(items) = r.attrs.get("Policies").and_then(Val::as_list) {
+        for (list_key, name_key, doc_key) in [
+            ("inline_policy", "name", "policy"),
+            ("Policies", "PolicyName", "PolicyDocument"),
+        ] {
+            let Some(items) = r.attrs.get(list_key).and_then(Val::as_list) else {
+                continue;
+            };
             for item in items {
-                if let Some(doc) = item.get("PolicyDocument") {
-                    let pname = item
-                        .get("PolicyName")
-                        .and_then(Val::as_sym)
-                        .map(|s| s.to_string())
-                        .unwrap_or_else(|| "Policies".into());
-                    let display = format!("{pname} (inline in {})", r.name);
-                    let pid = self.policy_from_val(
-                        &r.unit,
-                        PolicyKind::Inline,
-                        display,
-                        Some(r.address.clone()),
-                        None,
-                        doc,
-                        item.span,
-                    );
-                    self.m.attachments.push(Attachment {
-                        principal: id,
-                        policy: pid,
-                        span: item.span,
-                        via: r.address.clone(),
-                    });
-                }
+                let Some(doc) = item.get(doc_key) else {
+                    continue;
+                };
+                let pname = item
+                    .get(name_key)
+                    .and_then(Val::as_sym)
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| list_key.to_string());
+                let display = format!("{pname} (inline in {})", r.name);
+                let pid = self.policy_from_val(
+                    &r.unit,
+                    PolicyKind::Inline,
+                    display,
+                    Some(r.address.clone()),
+                    None,
+                    doc,
+                    item.span,
+                );
+                self.m.attachments.push(Attachment {
+                    principal: id,
+                    policy: pid,
+                    span: item.span,
+                    via: r.address.clone(),
+                });
             }
         }
         // Managed policy ARNs listed on the principal itself.
