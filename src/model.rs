@@ -214,6 +214,26 @@ pub struct Model {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Model {
+    /// Each role a workload runs as, once, with the workloads that use it, in the order
+    /// of the first workload using it.
+    pub fn workload_roles(&self) -> Vec<(PrincipalId, Vec<usize>)> {
+        let mut index: HashMap<PrincipalId, usize> = HashMap::new();
+        let mut roles: Vec<(PrincipalId, Vec<usize>)> = Vec::new();
+        for (wi, w) in self.workloads.iter().enumerate() {
+            let Some(r) = w.role else { continue };
+            match index.get(&r) {
+                Some(&i) => roles[i].1.push(wi),
+                None => {
+                    index.insert(r, roles.len());
+                    roles.push((r, vec![wi]));
+                }
+            }
+        }
+        roles
+    }
+}
+
 /// Deployment-wide values that fill holes (`--account-id` ...).
 #[derive(Clone, Debug, Default)]
 pub struct Env {
@@ -744,9 +764,15 @@ impl Builder<'_> {
                     }
                 }
             }
-            "aws_iam_group_membership" => {
+            // A group and its users (Terraform, CloudFormation).
+            "aws_iam_group_membership" | "AWS::IAM::UserToGroupAddition" => {
+                let (group_key, users_key) = if r.rtype == "aws_iam_group_membership" {
+                    ("group", "users")
+                } else {
+                    ("GroupName", "Users")
+                };
                 if let (Some((group, _)), Some((users, _))) =
-                    (entry_val("group"), entry_val("users"))
+                    (entry_val(group_key), entry_val(users_key))
                 {
                     for user in string_list(&users) {
                         self.pending.push(Pending::Member {
@@ -767,20 +793,6 @@ impl Builder<'_> {
                             unit: r.unit.clone(),
                             user: user.clone(),
                             group,
-                            span: r.span,
-                        });
-                    }
-                }
-            }
-            "AWS::IAM::UserToGroupAddition" => {
-                if let (Some((group, _)), Some((users, _))) =
-                    (entry_val("GroupName"), entry_val("Users"))
-                {
-                    for user in string_list(&users) {
-                        self.pending.push(Pending::Member {
-                            unit: r.unit.clone(),
-                            user,
-                            group: group.clone(),
                             span: r.span,
                         });
                     }

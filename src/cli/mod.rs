@@ -99,6 +99,28 @@ pub struct InputArgs {
     pub config: Option<PathBuf>,
 }
 
+impl InputArgs {
+    /// The paths to scan: the current directory when none is given.
+    pub fn paths_or_cwd(&self) -> Vec<PathBuf> {
+        if self.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            self.paths.clone()
+        }
+    }
+
+    /// The deployment-wide values. The partition defaults to `aws`: the AWS managed
+    /// policies shipped in the binary are the `aws` partition's documents, so analysing
+    /// them against another partition's ARNs needs `--partition` anyway.
+    pub fn env(&self) -> Env {
+        Env {
+            account_id: self.account_id.clone(),
+            region: self.region.clone(),
+            partition: Some(self.partition.clone().unwrap_or_else(|| "aws".to_string())),
+        }
+    }
+}
+
 #[derive(Args, Debug, Clone)]
 pub struct CheckArgs {
     #[command(flatten)]
@@ -238,11 +260,7 @@ pub struct Analysis {
 
 /// Reads, parses and analyses the inputs. Pure apart from reading the inputs.
 pub fn analyse(input: &InputArgs) -> Analysis {
-    let paths = if input.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        input.paths.clone()
-    };
+    let paths = input.paths_or_cwd();
     let mut disc = discover::discover(&paths, &[]);
     let mut diagnostics = std::mem::take(&mut disc.diagnostics);
     let config_path = input.config.clone().or_else(|| config::find(&paths[0]));
@@ -282,14 +300,7 @@ pub fn analyse(input: &InputArgs) -> Analysis {
             .collect(),
         ..input.clone()
     };
-    // The partition defaults to `aws`: the AWS managed policies shipped in the binary are
-    // the `aws` partition's documents, so analysing them against another partition's
-    // ARNs needs `--partition` anyway.
-    let env = Env {
-        account_id: input.account_id.clone(),
-        region: input.region.clone(),
-        partition: Some(input.partition.clone().unwrap_or_else(|| "aws".to_string())),
-    };
+    let env = input.env();
 
     // Extra inputs that are not scanned as code: var files and SCPs.
     let var_files = read_extra(&mut disc.sources, &input.var_files, &mut diagnostics);
@@ -527,18 +538,10 @@ pub struct Parsed {
 /// stops there: no lowering, no graph, no rules, no report. The floor the analysis is
 /// measured against (`bench/run`).
 pub fn parse_only(input: &InputArgs) -> Parsed {
-    let paths = if input.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        input.paths.clone()
-    };
+    let paths = input.paths_or_cwd();
     let mut disc = discover::discover(&paths, &[]);
     let mut diagnostics = std::mem::take(&mut disc.diagnostics);
-    let env = Env {
-        account_id: input.account_id.clone(),
-        region: input.region.clone(),
-        partition: Some(input.partition.clone().unwrap_or_else(|| "aws".to_string())),
-    };
+    let env = input.env();
     let var_files = read_extra(&mut disc.sources, &input.var_files, &mut diagnostics);
     let resources = load_all(&disc, &var_files, &env, &mut diagnostics);
     Parsed {

@@ -19,7 +19,7 @@ use crate::finding::{Finding, Level, Related};
 use crate::iam::policy::{ActionSpec, Effect, Pattern, Policy, Statement};
 use crate::iam::service_data;
 use crate::iam::{Span, Tri};
-use crate::model::{PolicyDef, PolicyKind, PrincipalId};
+use crate::model::{PolicyDef, PolicyKind};
 
 use super::trust::GLUE;
 use super::Ctx;
@@ -332,14 +332,7 @@ fn wide_trust(st: &Statement) -> Option<String> {
 
 fn admin_roles(ctx: &Ctx, out: &mut Vec<Finding>) {
     let model = ctx.model;
-    let mut roles: Vec<(PrincipalId, Vec<usize>)> = Vec::new();
-    for (wi, w) in model.workloads.iter().enumerate() {
-        let Some(r) = w.role else { continue };
-        match roles.iter_mut().find(|(p, _)| *p == r) {
-            Some((_, ws)) => ws.push(wi),
-            None => roles.push((r, vec![wi])),
-        }
-    }
+    let roles = model.workload_roles();
     for (r, workloads) in roles {
         let role = &model.principals[r];
         let mut reasons: Vec<Reason> = Vec::new();

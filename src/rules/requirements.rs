@@ -302,24 +302,39 @@ impl<'c> Deriver<'c> {
     }
 
     /// List the bucket under the prefix and read the objects under it.
+    /// `s3:ListBucket` on the bucket with `s3:prefix` set to the key's directory.
+    #[allow(clippy::too_many_arguments)]
+    fn list_prefix(
+        &mut self,
+        w: (usize, PrincipalId),
+        kind: ReqKind,
+        bucket: &SymStr,
+        key: &SymStr,
+        why: &str,
+        span: Span,
+        rp: ResourcePolicy,
+    ) {
+        let mut c = runtime_context();
+        c.set_str("s3:prefix", dir_prefix(key));
+        self.push(
+            w,
+            kind,
+            &["s3:ListBucket"],
+            s3_arn(self.ctx, bucket),
+            why.to_string(),
+            span,
+            rp,
+            c,
+        );
+    }
+
     fn read_prefix(&mut self, w: (usize, PrincipalId), url: &SymStr, why: String, span: Span) {
         let Some((bucket, key)) = split_s3(url) else {
             return;
         };
         let b = self.bucket_of(&bucket);
         let rp = self.bucket_policy(b);
-        let mut c = runtime_context();
-        c.set_str("s3:prefix", dir_prefix(&key));
-        self.push(
-            w,
-            ReqKind::S3Read,
-            &["s3:ListBucket"],
-            s3_arn(self.ctx, &bucket),
-            why.clone(),
-            span,
-            rp,
-            c,
-        );
+        self.list_prefix(w, ReqKind::S3Read, &bucket, &key, &why, span, rp);
         let res = object_arn(self.ctx, &bucket, &key, Some(&why));
         self.push(
             w,
@@ -349,18 +364,7 @@ impl<'c> Deriver<'c> {
         let b = self.bucket_of(&bucket);
         let rp = self.bucket_policy(b);
         if list {
-            let mut c = runtime_context();
-            c.set_str("s3:prefix", dir_prefix(&key));
-            self.push(
-                w,
-                ReqKind::S3Write,
-                &["s3:ListBucket"],
-                s3_arn(self.ctx, &bucket),
-                why.clone(),
-                span,
-                rp,
-                c,
-            );
+            self.list_prefix(w, ReqKind::S3Write, &bucket, &key, &why, span, rp);
         }
         let res = object_arn(self.ctx, &bucket, &key, Some(&why));
         self.push(

@@ -13,7 +13,6 @@ use crate::iam::eval::{evaluate, Decision, PolicySet, ResourceKind};
 use crate::iam::policy::Effect;
 use crate::iam::request::{Context, CtxValue, Request};
 use crate::iam::{Hole, HoleClass, SymStr};
-use crate::model::PrincipalId;
 
 use super::Ctx;
 
@@ -52,15 +51,7 @@ pub fn glue_context(ctx: &Ctx) -> Context {
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Finding>) {
     let model = ctx.model;
-    // Each workload role once, in the order of the first workload using it.
-    let mut roles: Vec<(PrincipalId, Vec<usize>)> = Vec::new();
-    for (wi, w) in model.workloads.iter().enumerate() {
-        let Some(r) = w.role else { continue };
-        match roles.iter_mut().find(|(p, _)| *p == r) {
-            Some((_, ws)) => ws.push(wi),
-            None => roles.push((r, vec![wi])),
-        }
-    }
+    let roles = model.workload_roles();
     let context = glue_context(ctx);
     for (r, workloads) in roles {
         let role = &model.principals[r];
